@@ -1,0 +1,148 @@
+import { MonorepoRoot } from './projenrc/MonorepoRoot';
+import { VERSIONS } from './projenrc/versions';
+import { WorkspacePackage } from './projenrc/WorkspacePackage';
+
+/*
+ * The one source of truth for the repository. Every package.json, tsconfig, nx.json,
+ * vitest.config.ts and .gitignore is generated from here: edit this file, then run `npx projen`.
+ * Dependencies point down the graph in ../shared/DESIGN.md: leaf libraries first, examples last.
+ */
+const root = new MonorepoRoot();
+
+const AWS_SDK = '^3.1162.0';
+const CDK_PEERS = [`aws-cdk-lib@${VERSIONS.awsCdkLib}`, `constructs@${VERSIONS.constructs}`];
+
+// ---- leaf libraries: no CDK, small, fast to load --------------------------------------------
+const slackNotifier = new WorkspacePackage(root, {
+  outdir: 'packages/slack-notifier',
+  name: '@eks-o11y/slack-notifier',
+  description:
+    'CloudWatch, Alertmanager, Grafana and Kubernetes alerts as Slack messages an on-call engineer can act on: Lambda handler, HTTP receiver and CLI.',
+  keywords: ['cloudwatch', 'alertmanager', 'grafana', 'lambda'],
+  deps: [
+    '@aws-lambda-powertools/logger@^2.36.0',
+    '@aws-lambda-powertools/parser@^2.35.0',
+    'zod@^4.1.0',
+    '@slack/webhook@^8.0.2',
+    `@aws-sdk/client-kms@${AWS_SDK}`,
+    `@aws-sdk/client-secrets-manager@${AWS_SDK}`,
+    `@aws-sdk/client-ssm@${AWS_SDK}`,
+  ],
+  devDeps: ['aws-sdk-client-mock@^4.1.0', `esbuild@${VERSIONS.esbuild}`, 'fast-check@^4.10.0', '@types/aws-lambda@^8.10.164'],
+});
+
+const instrumentation = new WorkspacePackage(root, {
+  outdir: 'packages/instrumentation',
+  name: '@eks-o11y/instrumentation',
+  description:
+    'Express and node:http middleware for traces (OpenTelemetry and X-Ray), RED metrics and trace-correlated logs.',
+  keywords: ['opentelemetry', 'xray', 'express', 'prometheus'],
+  deps: [
+    '@opentelemetry/api@~1.9.0',
+    '@opentelemetry/core@^2.12.0',
+    '@opentelemetry/resources@^2.12.0',
+    '@opentelemetry/sdk-trace-base@^2.12.0',
+    '@opentelemetry/semantic-conventions@^1.45.0',
+    '@opentelemetry/exporter-trace-otlp-http@0.223.1',
+    '@opentelemetry/id-generator-aws-xray@2.1.0',
+    '@opentelemetry/propagator-aws-xray@2.2.0',
+    'prom-client@^15.1.3',
+  ],
+  optionalPeerDeps: ['express@^5.1.0', 'aws-xray-sdk-core@^3.12.0'],
+  devDeps: ['@types/express@^5.0.6'],
+});
+
+// ---- sample applications, each with a cdk8s chart under "./k8s" -----------------------------
+const ho11y = new WorkspacePackage(root, {
+  outdir: 'apps/ho11y',
+  name: '@eks-o11y/ho11y',
+  description: 'ho11y ("howl-y"): a synthetic signal generator that emits logs, metrics and traces, with its cdk8s chart.',
+  keywords: ['synthetic', 'cdk8s'],
+  workspaceDeps: [instrumentation],
+  deps: ['prom-client@^15.1.3'],
+  optionalPeerDeps: [`cdk8s@^${VERSIONS.cdk8s}`, `cdk8s-plus-33@^${VERSIONS.cdk8sPlus}`, `constructs@${VERSIONS.constructs}`],
+  devDeps: [`kubernetes-models@${VERSIONS.kubernetesModels}`],
+  exports: { '.': 'index', './k8s': 'k8s/index' },
+  bin: { ho11y: 'cli' },
+});
+
+// ---- AWS constructs and EKS Blueprints add-ons ----------------------------------------------
+const cdkConstructs = new WorkspacePackage(root, {
+  outdir: 'packages/cdk-constructs',
+  name: '@eks-o11y/cdk-constructs',
+  description:
+    'AWS CDK constructs: the Slack notifier stack, log-metric-filter alarms on Container Insights and control-plane logs, saved Logs Insights queries.',
+  keywords: ['aws-cdk', 'cloudwatch', 'constructs'],
+  workspaceDeps: [slackNotifier],
+  peerDeps: CDK_PEERS,
+  devDeps: [`cdk-nag@${VERSIONS.cdkNag}`],
+  vitest: { testTimeout: 120_000 },
+});
+
+const blueprintAddons = new WorkspacePackage(root, {
+  outdir: 'packages/blueprint-addons',
+  name: '@eks-o11y/blueprint-addons',
+  description: 'EKS Blueprints add-ons that wire the Slack notifier, its alarms and the sample applications into a cluster.',
+  keywords: ['eks-blueprints', 'aws-cdk', 'eks'],
+  workspaceDeps: [cdkConstructs, ho11y],
+  deps: [`cdk8s@^${VERSIONS.cdk8s}`, `cdk8s-plus-33@^${VERSIONS.cdk8sPlus}`],
+  peerDeps: [...CDK_PEERS, `@aws-quickstart/eks-blueprints@${VERSIONS.eksBlueprints}`],
+  devDeps: [`cdk-nag@${VERSIONS.cdkNag}`, `kubernetes-models@${VERSIONS.kubernetesModels}`],
+  vitest: { testTimeout: 180_000 },
+});
+
+// ---- deployable examples ---------------------------------------------------------------------
+const alarmsToSlack = new WorkspacePackage(root, {
+  outdir: 'examples/alarms-to-slack',
+  name: '@eks-o11y/example-alarms-to-slack',
+  description: "The blog's whole stack as one CDK app: EKS blueprint with ADOT, ho11y, the Slack notifier and its alarms.",
+  publishable: false,
+  workspaceDeps: [blueprintAddons, cdkConstructs, slackNotifier, ho11y],
+  deps: [...CDK_PEERS, `@aws-quickstart/eks-blueprints@${VERSIONS.eksBlueprints}`],
+  devDeps: [`aws-cdk@${VERSIONS.awsCdk}`, `cdk-nag@${VERSIONS.cdkNag}`, `tsx@${VERSIONS.tsx}`, `kubernetes-models@${VERSIONS.kubernetesModels}`],
+  vitest: { testTimeout: 300_000 },
+});
+
+alarmsToSlack.addTask('synth', {
+  description: 'Synthesise the example offline: no AWS credentials, no network',
+  exec: 'cdk synth --quiet',
+});
+
+// ---- benchmarks and docs -----------------------------------------------------------------------
+const bench = new WorkspacePackage(root, {
+  outdir: 'bench',
+  name: '@eks-o11y/bench',
+  description: 'Benchmarks that compare eks-o11y with what users would pick instead, measured in one run.',
+  publishable: false,
+  compile: false,
+  vitest: false,
+  workspaceDevDeps: [slackNotifier, instrumentation, ho11y, cdkConstructs, blueprintAddons, alarmsToSlack],
+  devDeps: [`tsx@${VERSIONS.tsx}`, 'autocannon@^9.0.0'],
+});
+bench.addTask('bench', { description: 'Run every benchmark in this folder', exec: 'tsx run-all.ts', receiveArgs: true });
+
+const docs = new WorkspacePackage(root, {
+  outdir: 'docs',
+  name: '@eks-o11y/docs',
+  description: 'The adopters\' site: a guide per package and pattern, the API reference and the benchmark results.',
+  publishable: false,
+  compile: false,
+  vitest: false,
+  workspaceDevDeps: [slackNotifier, instrumentation, ho11y, cdkConstructs, blueprintAddons],
+  devDeps: [
+    `vitepress@${VERSIONS.vitepress}`,
+    `typedoc@${VERSIONS.typedoc}`,
+    `typedoc-plugin-markdown@${VERSIONS.typedocMarkdown}`,
+    `typedoc-vitepress-theme@${VERSIONS.typedocVitepressTheme}`,
+  ],
+});
+docs.addTask('docs:build', {
+  description: 'Generate the API reference from TSDoc, then build the site (dead links fail the build)',
+  steps: [{ exec: 'typedoc' }, { exec: 'vitepress build .' }],
+});
+docs.addTask('docs:dev', { exec: 'vitepress dev .' });
+docs.tasks.tryFind('lint')?.reset('eslint --max-warnings 0 .');
+docs.gitignore.exclude('/api/', '/.vitepress/cache/', '/.vitepress/dist/');
+
+root.registerWorkspaces([slackNotifier, instrumentation, ho11y, cdkConstructs, blueprintAddons, alarmsToSlack, bench, docs]);
+root.synth();
