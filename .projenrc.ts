@@ -108,6 +108,17 @@ alarmsToSlack.addTask('synth', {
   exec: 'cdk synth --quiet',
 });
 
+// ---- what we publish works for a user: pack, install into a fresh project, import --------------
+const packaging = new WorkspacePackage(root, {
+  outdir: 'tests/packaging',
+  name: '@eks-o11y/packaging-tests',
+  description: 'Packs every publishable package, installs the tarballs into a fresh project and imports them (ESM, CommonJS, types).',
+  publishable: false,
+  compile: false,
+  workspaceDevDeps: [slackNotifier, instrumentation, ho11y, cdkConstructs, blueprintAddons],
+  vitest: { testTimeout: 300_000 },
+});
+
 // ---- benchmarks and docs -----------------------------------------------------------------------
 const bench = new WorkspacePackage(root, {
   outdir: 'bench',
@@ -144,5 +155,5 @@ docs.addTask('docs:dev', { exec: 'vitepress dev .' });
 docs.tasks.tryFind('lint')?.reset('eslint --max-warnings 0 .');
 docs.gitignore.exclude('/api/', '/.vitepress/cache/', '/.vitepress/dist/');
 
-root.registerWorkspaces([slackNotifier, instrumentation, ho11y, cdkConstructs, blueprintAddons, alarmsToSlack, bench, docs]);
+root.registerWorkspaces([slackNotifier, instrumentation, ho11y, cdkConstructs, blueprintAddons, alarmsToSlack, packaging, bench, docs]);
 root.synth();

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { JsonFile, typescript, javascript } from 'projen';
 import type { MonorepoRoot } from './MonorepoRoot';
 import { Vitest, type VitestOptions } from './Vitest';
@@ -61,6 +62,7 @@ export class WorkspacePackage extends typescript.TypeScriptProject {
 
   public constructor(root: MonorepoRoot, options: WorkspacePackageOptions) {
     const publishable = options.publishable ?? true;
+    const baseTsconfig = posix.join(posix.relative(options.outdir, '.'), 'tsconfig.base.json');
     super({
       parent: root,
       outdir: options.outdir,
@@ -97,7 +99,7 @@ export class WorkspacePackage extends typescript.TypeScriptProject {
       entrypoint: 'lib/index.js',
       entrypointTypes: 'lib/index.d.ts',
       tsconfig: {
-        extends: javascript.TypescriptConfigExtends.fromPaths(['../../tsconfig.base.json']),
+        extends: javascript.TypescriptConfigExtends.fromPaths([baseTsconfig]),
         compilerOptions: { rootDir: 'src', outDir: 'lib' },
         include: ['src/**/*.ts'],
         exclude: ['lib', 'node_modules'],
