@@ -108,6 +108,21 @@ alarmsToSlack.addTask('synth', {
   exec: 'cdk synth --quiet',
 });
 
+const localAlertLoop = new WorkspacePackage(root, {
+  outdir: 'examples/local-alert-loop',
+  name: '@eks-o11y/example-local-alert-loop',
+  description: 'The whole alert loop on a laptop: ho11y, real Prometheus and Alertmanager, the notifier, Slack or a local sink.',
+  publishable: false,
+  workspaceDeps: [slackNotifier, ho11y, cdkConstructs],
+  devDeps: [`tsx@${VERSIONS.tsx}`],
+  vitest: { testTimeout: 120_000, serial: true },
+});
+localAlertLoop.addTask('demo', {
+  description: 'Start the local alert loop (Ctrl-C stops every process it started)',
+  exec: 'node lib/main.js',
+  receiveArgs: true,
+});
+
 // ---- what we publish works for a user: pack, install into a fresh project, import --------------
 const packaging = new WorkspacePackage(root, {
   outdir: 'tests/packaging',
@@ -155,5 +170,7 @@ docs.addTask('docs:dev', { exec: 'vitepress dev .' });
 docs.tasks.tryFind('lint')?.reset('eslint --max-warnings 0 .');
 docs.gitignore.exclude('/api/', '/.vitepress/cache/', '/.vitepress/dist/');
 
-root.registerWorkspaces([slackNotifier, instrumentation, ho11y, cdkConstructs, blueprintAddons, alarmsToSlack, packaging, bench, docs]);
+root.registerWorkspaces([
+  slackNotifier, instrumentation, ho11y, cdkConstructs, blueprintAddons, alarmsToSlack, localAlertLoop, packaging, bench, docs,
+]);
 root.synth();

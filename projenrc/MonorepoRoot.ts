@@ -111,6 +111,11 @@ export class MonorepoRoot extends typescript.TypeScriptProject {
       description: 'The main job: synthesise examples/alarms-to-slack offline',
       exec: 'nx run @eks-o11y/example-alarms-to-slack:synth --output-style=stream',
     });
+    this.addTask('demo', {
+      description: 'The local alert loop: an application error reaching Slack (or a local sink) within seconds',
+      exec: 'nx run @eks-o11y/example-local-alert-loop:demo --output-style=stream',
+      receiveArgs: true,
+    });
     this.addTask('docs:build', { description: 'Build the documentation site', exec: 'nx run @eks-o11y/docs:docs:build --output-style=stream' });
     this.addTask('release', {
       description: 'Bump the lockstep version of every package: npm run release -- <patch|minor|major>',

@@ -42,6 +42,10 @@ export class Nx {
             // The main job: users expect to watch it run, so it is never replayed from the cache.
             cache: false,
           },
+          demo: {
+            dependsOn: ['^build', 'build'],
+            cache: false,
+          },
           bench: {
             dependsOn: ['^build', 'build'],
             // Benchmarks measure the machine they run on: never answer them from a cache.
