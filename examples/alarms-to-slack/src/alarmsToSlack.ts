@@ -1,0 +1,12 @@
+import type { EksBlueprint } from '@aws-quickstart/eks-blueprints';
+import type { App } from 'aws-cdk-lib';
+import { blogBlueprintBuilder } from './blogBlueprint.js';
+import type { ExampleConfig } from './exampleConfig.js';
+
+/**
+ * The blog's whole stack as one blueprint: the blog's cluster and collector, ho11y, the Slack
+ * notifier and both alarms. Resolves once every add-on has been added to the stack.
+ */
+export async function buildAlarmsToSlack(app: App, config: ExampleConfig): Promise<EksBlueprint> {
+  return blogBlueprintBuilder(config).buildAsync(app, config.clusterName);
+}

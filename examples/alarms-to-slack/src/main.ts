@@ -1,0 +1,8 @@
+import { App } from 'aws-cdk-lib';
+import { buildAlarmsToSlack } from './alarmsToSlack.js';
+import { readExampleConfig } from './exampleConfig.js';
+
+// Entry point of `cdk synth` / `cdk deploy` (cdk.json: `npx tsx src/main.ts`).
+const app = new App();
+await buildAlarmsToSlack(app, readExampleConfig(app));
+app.synth();
