@@ -68,6 +68,9 @@ export class MonorepoRoot extends typescript.TypeScriptProject {
     this.version = (JSON.parse(readFileSync(join(__dirname, '..', 'version.json'), 'utf8')) as { version: string }).version;
     this.package.addVersion(this.version);
     this.package.addField('private', true);
+    // npm 11 asks for an allowlist of install scripts: the Node 24 toolchain unpacks its binary in a
+    // preinstall script, esbuild links its platform binary, nx registers its native bindings.
+    this.package.addAllowedScripts('node', 'esbuild', 'nx');
 
     new JsonFile(this, 'tsconfig.base.json', {
       obj: {
