@@ -38,6 +38,7 @@ export class MonorepoRoot extends typescript.TypeScriptProject {
       authorName: 'The eks-o11y authors',
       minNodeVersion: '22.12.0',
       disableTsconfig: true,
+      entrypoint: '',
       srcdir: 'projenrc',
       tsconfigDevFile: 'tsconfig.dev.json',
       tsconfigDev: {
