@@ -1,4 +1,5 @@
 import type { EksBlueprint } from '@aws-quickstart/eks-blueprints';
+import { Ho11yAddOn } from '@eks-o11y/blueprint-addons';
 import type { App } from 'aws-cdk-lib';
 import { blogBlueprintBuilder } from './blogBlueprint.js';
 import type { ExampleConfig } from './exampleConfig.js';
@@ -8,5 +9,7 @@ import type { ExampleConfig } from './exampleConfig.js';
  * notifier and both alarms. Resolves once every add-on has been added to the stack.
  */
 export async function buildAlarmsToSlack(app: App, config: ExampleConfig): Promise<EksBlueprint> {
-  return blogBlueprintBuilder(config).buildAsync(app, config.clusterName);
+  return blogBlueprintBuilder(config)
+    .addOns(new Ho11yAddOn({ image: config.ho11yImage }))
+    .buildAsync(app, config.clusterName);
 }

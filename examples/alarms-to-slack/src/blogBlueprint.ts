@@ -46,6 +46,15 @@ export function blogAddOns(): blueprints.ClusterAddOn[] {
   ];
 }
 
+/** Every EKS control-plane log type (CloudWatch Logs `/aws/eks/<cluster>/cluster`). */
+export const CONTROL_PLANE_LOG_TYPES: blueprints.ControlPlaneLogType[] = [
+  blueprints.ControlPlaneLogType.API,
+  blueprints.ControlPlaneLogType.AUDIT,
+  blueprints.ControlPlaneLogType.AUTHENTICATOR,
+  blueprints.ControlPlaneLogType.CONTROLLER_MANAGER,
+  blueprints.ControlPlaneLogType.SCHEDULER,
+];
+
 /** Where the blueprint is deployed. */
 export interface BlueprintTarget {
   /** AWS account id. */
@@ -65,5 +74,7 @@ export function blogBlueprintBuilder(target: BlueprintTarget): blueprints.Bluepr
     .account(target.account)
     .region(target.region)
     .version(KubernetesVersion.V1_35)
+    // The blog's later version sends all five control-plane log types; the 403 alarm reads `audit`.
+    .enableControlPlaneLogTypes(...CONTROL_PLANE_LOG_TYPES)
     .addOns(...blogAddOns());
 }

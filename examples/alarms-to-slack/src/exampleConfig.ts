@@ -12,6 +12,11 @@ export interface ExampleConfig {
   readonly slackWebhookSecretName: string;
   /** Slack channel shown on the messages, e.g. `#ho11y-alerts` (context `slackChannel`, optional). */
   readonly slackChannel?: string;
+  /**
+   * ho11y image the cluster pulls (context `ho11yImage`); defaults to the `ho11y` ECR repository of
+   * the account and region, tag `0.1.0`.
+   */
+  readonly ho11yImage: string;
 }
 
 const ACCOUNT = /^\d{12}$/;
@@ -39,11 +44,14 @@ export function readExampleConfig(app: App): ExampleConfig {
     return value;
   };
   const slackChannel = get('slackChannel');
+  const account = require('account', ACCOUNT, '123456789012');
+  const region = require('region', REGION, 'us-east-2');
   return {
-    account: require('account', ACCOUNT, '123456789012'),
-    region: require('region', REGION, 'us-east-2'),
+    account,
+    region,
     clusterName: require('clusterName', CLUSTER_NAME, 'demo-cluster'),
     slackWebhookSecretName: get('slackWebhookSecretName') ?? 'eks-o11y/slack-webhook',
     ...(slackChannel ? { slackChannel } : {}),
+    ho11yImage: get('ho11yImage') ?? `${account}.dkr.ecr.${region}.amazonaws.com/ho11y:0.1.0`,
   };
 }
