@@ -46,6 +46,7 @@ const instrumentation = new WorkspacePackage(root, {
     '@opentelemetry/exporter-trace-otlp-http@0.223.1',
     '@opentelemetry/id-generator-aws-xray@2.1.0',
     '@opentelemetry/propagator-aws-xray@2.2.0',
+    '@opentelemetry/context-async-hooks@^2.12.0',
     'prom-client@^15.1.3',
   ],
   optionalPeerDeps: ['express@^5.1.0', 'aws-xray-sdk-core@^3.12.0'],
@@ -147,7 +148,22 @@ const bench = new WorkspacePackage(root, {
   compile: false,
   vitest: false,
   workspaceDevDeps: [slackNotifier, instrumentation, ho11y, cdkConstructs, blueprintAddons, alarmsToSlack],
-  devDeps: [`tsx@${VERSIONS.tsx}`, 'autocannon@^9.0.0'],
+  devDeps: [
+    `tsx@${VERSIONS.tsx}`,
+    'autocannon@^9.0.0',
+    // instrumentation.bench.ts: the peers a user would pick instead of @eks-o11y/instrumentation
+    'express@^5.1.0',
+    'aws-xray-sdk-core@3.12.0',
+    'aws-xray-sdk-express@3.12.0',
+    '@opentelemetry/api@~1.9.0',
+    '@opentelemetry/sdk-trace-node@2.12.0',
+    '@opentelemetry/instrumentation@0.223.0',
+    '@opentelemetry/instrumentation-http@0.223.0',
+    '@opentelemetry/instrumentation-express@0.71.1',
+    '@opentelemetry/exporter-trace-otlp-http@0.223.1',
+    '@opentelemetry/id-generator-aws-xray@2.1.0',
+    '@opentelemetry/propagator-aws-xray@2.2.0',
+  ],
 });
 bench.addTask('bench', { description: 'Run every benchmark in this folder', exec: 'tsx run-all.ts', receiveArgs: true });
 

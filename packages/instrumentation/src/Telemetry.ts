@@ -1,0 +1,354 @@
+import http, { type ClientRequest, type IncomingMessage, type RequestOptions, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import { context, trace, type Tracer } from '@opentelemetry/api';
+import { Registry } from 'prom-client';
+import type { ResolvedTelemetryConfig } from './config.js';
+import { TraceBackend, UNMATCHED_ROUTE } from './constants.js';
+import { Diagnostics } from './logging/diagnostics.js';
+import { createJsonLogger, openLogSink, type LogSink } from './logging/json-logger.js';
+import { createMetricsHandler, MetricsRenderer } from './metrics/metrics-handler.js';
+import { RedMetrics } from './metrics/red-metrics.js';
+import { currentRequestTrace, ensureContextManager, REQUEST_TRACE_KEY } from './request-context.js';
+import { extractIncomingTraceContext } from './tracing/incoming-trace-header.js';
+import type { RequestTrace } from './tracing/request-trace.js';
+import { Tracing, type ClientCallTrace } from './tracing/tracing.js';
+import type {
+  AnnotationValue,
+  ExpressLikeErrorMiddleware,
+  ExpressLikeMiddleware,
+  ExpressLikeRequest,
+  HttpHandlerOptions,
+  HttpRequestListener,
+  JsonLogger,
+  MetricsHandlerOptions,
+} from './types.js';
+
+/** Marks a request with its trace so error middleware finds it without the async context. */
+const REQUEST_TRACE = Symbol('@eks-o11y/instrumentation request trace');
+type TracedRequest = IncomingMessage & { [REQUEST_TRACE]?: RequestTrace };
+
+type RouteOf = (req: IncomingMessage, path: string) => string;
+
+const pathOf = (url: string): string => {
+  const query = url.indexOf('?');
+  return query < 0 ? url : url.slice(0, query);
+};
+
+const expressRoute: RouteOf = (req) => {
+  const { route, baseUrl } = req as ExpressLikeRequest;
+  if (route?.path !== undefined) return `${baseUrl ?? ''}${String(route.path)}` || '/';
+  // Mounted middleware without a route (express.static under app.use('/assets', ...)): keep the mount point.
+  return baseUrl ? `${baseUrl}/*` : UNMATCHED_ROUTE;
+};
+
+/**
+ * Traces, RED metrics and trace-correlated logs for one service. Create it once per process with
+ * {@link createTelemetry}, wrap the server's handler, and use {@link Telemetry.fetch} for outgoing calls.
+ *
+ * Telemetry fails open: if the collector or daemon is down or misconfigured, requests still succeed and the
+ * problem is logged once (and its recovery once), never per request.
+ *
+ * @example
+ * ```ts
+ * const telemetry = createTelemetry({ serviceName: 'checkout' });
+ * const server = http.createServer(telemetry.httpHandler((req, res) => res.end('ok'), { route: '/' }));
+ * ```
+ */
+class Telemetry {
+  /** Service name used for segments, spans and log lines. */
+  public readonly serviceName: string;
+  /** Trace backend in use (after defaults and environment variables). */
+  public readonly backend: TraceBackend;
+  /** The prom-client registry holding the RED metrics; register your own metrics here to serve them too. */
+  public readonly registry: Registry;
+  /** JSON logger: one line per call with `xray_trace_id`, `trace_id` and `span_id` of the current request. */
+  public readonly logger: JsonLogger;
+  readonly #config: ResolvedTelemetryConfig;
+  readonly #diagnostics: Diagnostics;
+  readonly #tracing: Tracing;
+  readonly #metrics: RedMetrics;
+  readonly #renderer: MetricsRenderer;
+  readonly #logSink: LogSink;
+  #closed = false;
+
+  /** @internal Use {@link createTelemetry}. */
+  public constructor(config: ResolvedTelemetryConfig) {
+    ensureContextManager();
+    this.#config = config;
+    this.serviceName = config.serviceName;
+    this.backend = config.backend;
+    this.registry = config.registry ?? new Registry();
+    this.#logSink = openLogSink(config.logDestination);
+    this.logger = createJsonLogger(this.#logSink, config.serviceName, config.logLevel, currentRequestTrace);
+    this.#diagnostics = new Diagnostics(this.logger);
+    this.#tracing = new Tracing(config, this.#diagnostics);
+    this.#metrics = new RedMetrics(
+      { registry: this.registry, prefix: config.metricPrefix, buckets: config.latencyBuckets, maxRoutes: config.maxRoutes },
+      this.#diagnostics,
+    );
+    this.#renderer = new MetricsRenderer(this.registry);
+  }
+
+  /**
+   * Wraps a node:http request listener: one server span/segment per request, RED metrics, incoming
+   * `traceparent`/`X-Amzn-Trace-Id` honoured, and the handler run in the request's context so
+   * {@link Telemetry.fetch}, {@link Telemetry.annotate} and the logger find it. Exceptions the handler throws
+   * (or rejects with) are recorded and passed on unchanged.
+   *
+   * @param handler - the listener you would pass to `http.createServer`
+   * @param options - the route label (`/users/:id`) or a function of the request that returns it
+   * @example
+   * ```ts
+   * http.createServer(telemetry.httpHandler(handler, { route: (req) => (req.url?.startsWith('/users/') ? '/users/:id' : '/') }));
+   * ```
+   */
+  public httpHandler<L extends HttpRequestListener>(handler: L, options: HttpHandlerOptions = {}): L {
+    const { route } = options;
+    const routeOf: RouteOf = route === undefined ? (_req, path) => path : typeof route === 'string' ? () => route : (req) => route(req);
+    const wrapped = (req: IncomingMessage, res: ServerResponse): unknown =>
+      this.#instrument(req, res, routeOf, () => {
+        let result: unknown;
+        try {
+          result = handler(req, res);
+        } catch (error) {
+          (req as TracedRequest)[REQUEST_TRACE]?.recordException(error);
+          throw error;
+        }
+        if (result instanceof Promise) {
+          return result.then(undefined, (error: unknown) => {
+            (req as TracedRequest)[REQUEST_TRACE]?.recordException(error);
+            throw error;
+          });
+        }
+        return result;
+      });
+    return wrapped as L;
+  }
+
+  /**
+   * Express 5 middleware; mount it first (`app.use(telemetry.expressMiddleware())`). The span is named
+   * `METHOD route` with the matched route (`/users/:id`, including the router mount path); requests no route
+   * matched are labelled `(unmatched)`. Add {@link Telemetry.expressErrorHandler} after your routes to record
+   * exceptions.
+   */
+  public expressMiddleware(): ExpressLikeMiddleware {
+    return (req, res, next) => {
+      this.#instrument(req, res, expressRoute, next);
+    };
+  }
+
+  /**
+   * Express error middleware that records the error on the request's span/segment (exception event, fault) and
+   * passes it on to the next error handler. Mount it after your routes.
+   */
+  public expressErrorHandler(): ExpressLikeErrorMiddleware {
+    return (err, req, _res, next) => {
+      try {
+        (req as TracedRequest)[REQUEST_TRACE]?.recordException(err);
+      } catch (error) {
+        this.#diagnostics.problem('record-exception', 'Recording an exception failed.', error);
+      }
+      next(err);
+    };
+  }
+
+  /**
+   * `fetch` that records a client span/subsegment for the call and sends `traceparent` and `X-Amzn-Trace-Id`, so
+   * the callee joins the trace. Outside a request it is plain `fetch`.
+   *
+   * @example
+   * ```ts
+   * const response = await telemetry.fetch('http://downstream0/');
+   * ```
+   */
+  public readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const parent = currentRequestTrace();
+    if (parent === undefined) return globalThis.fetch(input, init);
+    let call: ClientCallTrace | undefined;
+    let tracedInit = init;
+    try {
+      const isRequest = typeof Request !== 'undefined' && input instanceof Request;
+      const url = new URL(isRequest ? input.url : String(input));
+      const method = (init?.method ?? (isRequest ? input.method : 'GET')).toUpperCase();
+      call = this.#tracing.startClient(parent, { method, url });
+      if (call) {
+        const headers = new Headers(init?.headers ?? (isRequest ? input.headers : undefined));
+        for (const [name, value] of Object.entries(call.headers)) headers.set(name, value);
+        tracedInit = { ...init, headers };
+      }
+    } catch (error) {
+      this.#diagnostics.problem('fetch-instrumentation', 'Tracing an outgoing fetch failed; the call is made untraced.', error);
+    }
+    try {
+      const response = await globalThis.fetch(input, tracedInit);
+      call?.end(response.status);
+      return response;
+    } catch (error) {
+      call?.fail(error);
+      throw error;
+    }
+  };
+
+  /**
+   * `http.request`/`https.request` (chosen by the URL's protocol) with a client span/subsegment and trace
+   * headers. Same arguments as `http.request(url, options?, callback?)`; end the request as usual.
+   *
+   * @example
+   * ```ts
+   * telemetry.httpRequest('http://downstream1/', (res) => res.resume()).end();
+   * ```
+   */
+  public httpRequest(
+    url: string | URL,
+    optionsOrCallback?: RequestOptions | ((res: IncomingMessage) => void),
+    callback?: (res: IncomingMessage) => void,
+  ): ClientRequest {
+    const options: RequestOptions = typeof optionsOrCallback === 'object' ? { ...optionsOrCallback } : {};
+    const onResponse = typeof optionsOrCallback === 'function' ? optionsOrCallback : callback;
+    const target = new URL(String(url));
+    const client = target.protocol === 'https:' ? https : http;
+    let call: ClientCallTrace | undefined;
+    try {
+      call = this.#tracing.startClient(currentRequestTrace(), { method: (options.method ?? 'GET').toUpperCase(), url: target });
+      if (call) options.headers = { ...(options.headers as Record<string, string> | undefined), ...call.headers };
+    } catch (error) {
+      this.#diagnostics.problem('http-request-instrumentation', 'Tracing an outgoing http request failed; the call is made untraced.', error);
+    }
+    const request = onResponse ? client.request(target, options, onResponse) : client.request(target, options);
+    if (call) {
+      const traced = call;
+      request.once('response', (res: IncomingMessage) => traced.end(res.statusCode ?? 0));
+      request.once('error', (error) => traced.fail(error));
+    }
+    return request;
+  }
+
+  /**
+   * The current request's trace id in X-Ray format (`1-xxxxxxxx-yyyyyyyyyyyyyyyyyyyyyyyy`), or undefined
+   * outside a request. Use it in responses and error messages so a report leads to its trace.
+   */
+  public currentTraceId(): string | undefined {
+    return currentRequestTrace()?.xrayTraceId;
+  }
+
+  /**
+   * Headers that carry the current request's context (`traceparent`, `X-Amzn-Trace-Id`) for a client this
+   * package does not wrap; empty outside a request.
+   */
+  public propagationHeaders(): Record<string, string> {
+    const current = currentRequestTrace();
+    return current ? this.#tracing.propagationHeadersOf(current) : {};
+  }
+
+  /**
+   * Adds a searchable annotation to the current request's trace: an X-Ray annotation (X-Ray backend) and a span
+   * attribute the ADOT `awsxray` exporter indexes (OpenTelemetry backend). Keys use letters, digits and `_`.
+   *
+   * @example
+   * ```ts
+   * telemetry.annotate('UserID', user.id);
+   * ```
+   */
+  public annotate(key: string, value: AnnotationValue): void {
+    this.#onCurrent('annotate', (current) => current.annotate(key, value, this.#diagnostics));
+  }
+
+  /** Adds metadata (not indexed, any JSON value) to the current request's trace. */
+  public metadata(key: string, value: unknown): void {
+    this.#onCurrent('metadata', (current) => current.metadata(key, value));
+  }
+
+  /** Records an exception on the current request's span/segment without changing how it is handled. */
+  public recordException(error: unknown): void {
+    this.#onCurrent('recordException', (current) => current.recordException(error));
+  }
+
+  /**
+   * OpenTelemetry tracer for your own spans; they become children of the current request's span. A no-op tracer
+   * when the OpenTelemetry backend is off.
+   */
+  public get tracer(): Tracer {
+    return this.#tracing.tracerProvider?.getTracer('@eks-o11y/instrumentation/user') ?? trace.getTracer('@eks-o11y/instrumentation/noop');
+  }
+
+  /**
+   * A request listener (and Express handler) serving {@link Telemetry.registry}: the Prometheus text format, or
+   * OpenMetrics with trace-id exemplars when the scraper's Accept header asks for it.
+   *
+   * @example
+   * ```ts
+   * app.get('/metrics', telemetry.metricsHandler());
+   * ```
+   */
+  public metricsHandler(options: MetricsHandlerOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
+    return createMetricsHandler(this.#renderer, options.openMetrics ?? true, this.#diagnostics);
+  }
+
+  /** Exports the spans waiting in the batch now (tests, before a Lambda-style freeze). Never rejects. */
+  public forceFlush(): Promise<void> {
+    return this.#tracing.forceFlush();
+  }
+
+  /** Flushes spans, closes the exporters and the log file. Call it on SIGTERM. Never rejects. */
+  public async shutdown(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#tracing.shutdown();
+    if (this.#logSink.owned) {
+      await new Promise<void>((resolve) => this.#logSink.stream.end(resolve));
+    }
+  }
+
+  #onCurrent(operation: string, action: (current: RequestTrace) => void): void {
+    const current = currentRequestTrace();
+    if (current === undefined) {
+      this.#diagnostics.problem(
+        `outside-request:${operation}`,
+        `${operation}() was called outside a traced request and was ignored; call it from code that a wrapped handler runs.`,
+      );
+      return;
+    }
+    try {
+      action(current);
+    } catch (error) {
+      this.#diagnostics.problem(`failed:${operation}`, `${operation}() failed and was ignored.`, error);
+    }
+  }
+
+  #instrument(req: IncomingMessage, res: ServerResponse, routeOf: RouteOf, run: () => unknown): unknown {
+    const path = pathOf(req.url ?? '/');
+    if (this.#config.ignorePaths.has(path)) return run();
+    let requestTrace: RequestTrace;
+    try {
+      const startTime = performance.now();
+      const incoming = extractIncomingTraceContext(req.headers);
+      requestTrace = this.#tracing.startServer(req, incoming, startTime);
+      requestTrace.context = requestTrace.context.setValue(REQUEST_TRACE_KEY, requestTrace);
+      (req as TracedRequest)[REQUEST_TRACE] = requestTrace;
+      if (this.#config.traceIdResponseHeader) res.setHeader('X-Amzn-Trace-Id', `Root=${requestTrace.xrayTraceId}`);
+      const traced = requestTrace;
+      res.once('close', () => this.#finish(req, res, traced, routeOf, path));
+    } catch (error) {
+      this.#diagnostics.problem('server-instrumentation', 'Instrumenting a request failed; it is served untraced.', error);
+      return run();
+    }
+    return context.with(requestTrace.context, run);
+  }
+
+  #finish(req: IncomingMessage, res: ServerResponse, requestTrace: RequestTrace, routeOf: RouteOf, path: string): void {
+    try {
+      const seconds = (performance.now() - requestTrace.startTime) / 1000;
+      const method = req.method ?? 'GET';
+      const route = routeOf(req, path);
+      // A client that hangs up before the response is counted as 499 ("client closed request"), not as a 200.
+      const statusCode = res.headersSent ? res.statusCode : 499;
+      this.#metrics.record(method, route, statusCode, seconds, requestTrace.sampled ? requestTrace.xrayTraceId : undefined);
+      const length = res.getHeader('content-length');
+      this.#tracing.endServer(requestTrace, method, route, statusCode, length === undefined ? undefined : Number(length));
+    } catch (error) {
+      this.#diagnostics.problem('server-instrumentation-end', 'Finishing the trace or metrics of a request failed.', error);
+    }
+  }
+}
+
+export { Telemetry };

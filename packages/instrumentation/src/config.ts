@@ -1,0 +1,149 @@
+import type { Registry } from 'prom-client';
+import { LogLevel, TraceBackend } from './constants.js';
+import { TelemetryConfigurationError } from './errors.js';
+import type { LogDestination, TelemetryOptions } from './types.js';
+
+/** @internal Every option with its default applied; the one place that reads environment variables. */
+interface ResolvedTelemetryConfig {
+  readonly serviceName: string;
+  readonly backend: TraceBackend;
+  readonly otlpTracesUrl: string;
+  readonly otlpHeaders: Readonly<Record<string, string>>;
+  readonly xrayDaemonAddress: string;
+  readonly resourceAttributes: Readonly<Record<string, string>>;
+  readonly sampleRatio: number;
+  readonly registry: Registry | undefined;
+  readonly metricPrefix: string;
+  readonly latencyBuckets: readonly number[];
+  readonly maxRoutes: number;
+  readonly ignorePaths: ReadonlySet<string>;
+  readonly traceIdResponseHeader: boolean;
+  readonly logDestination: LogDestination;
+  readonly logLevel: LogLevel;
+  readonly otlpExportIntervalMillis: number;
+}
+
+const DEFAULT_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
+const DEFAULT_OTLP_ENDPOINT = 'http://localhost:4318';
+const DEFAULT_XRAY_DAEMON_ADDRESS = '127.0.0.1:2000';
+const BACKENDS: readonly string[] = Object.values(TraceBackend);
+const LEVELS: readonly string[] = Object.values(LogLevel);
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const nonEmpty = (value: string | undefined): string | undefined =>
+  value !== undefined && value.trim() !== '' ? value.trim() : undefined;
+
+/** Parses `OTEL_RESOURCE_ATTRIBUTES` (`k=v,k2=v2`, values percent-encoded). */
+const parseResourceAttributes = (raw: string | undefined): Record<string, string> => {
+  const attributes: Record<string, string> = {};
+  if (!raw) return attributes;
+  for (const pair of raw.split(',')) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) {
+      throw new TelemetryConfigurationError(
+        'OTEL_RESOURCE_ATTRIBUTES',
+        `"${pair}" is not a key=value pair; write it as "key1=value1,key2=value2".`,
+      );
+    }
+    attributes[pair.slice(0, eq).trim()] = decodeURIComponent(pair.slice(eq + 1).trim());
+  }
+  return attributes;
+};
+
+const resolveBackend = (option: TraceBackend | undefined, env: Env): TraceBackend => {
+  const fromEnv = nonEmpty(env.EKS_O11Y_TRACE_BACKEND);
+  const chosen = option ?? fromEnv;
+  if (chosen !== undefined) {
+    if (!BACKENDS.includes(chosen)) {
+      throw new TelemetryConfigurationError(
+        option !== undefined ? 'backend' : 'EKS_O11Y_TRACE_BACKEND',
+        `"${chosen}" is not a trace backend; use one of ${BACKENDS.join(', ')}.`,
+      );
+    }
+    return chosen as TraceBackend;
+  }
+  const hasOtlp = nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  const hasDaemon = nonEmpty(env.AWS_XRAY_DAEMON_ADDRESS);
+  if (hasDaemon && hasOtlp) return TraceBackend.BOTH;
+  if (hasDaemon) return TraceBackend.XRAY;
+  return TraceBackend.OTEL;
+};
+
+const resolveOtlpTracesUrl = (option: string | undefined, env: Env): string => {
+  const base = nonEmpty(option);
+  if (base) return `${base.replace(/\/+$/, '')}/v1/traces`;
+  const signal = nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  if (signal) return signal;
+  const general = nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT) ?? DEFAULT_OTLP_ENDPOINT;
+  return `${general.replace(/\/+$/, '')}/v1/traces`;
+};
+
+const resolveSampleRatio = (option: number | undefined, env: Env): number => {
+  const raw = option ?? (nonEmpty(env.OTEL_TRACES_SAMPLER_ARG) !== undefined ? Number(env.OTEL_TRACES_SAMPLER_ARG) : 1);
+  if (!Number.isFinite(raw) || raw < 0 || raw > 1) {
+    throw new TelemetryConfigurationError(
+      option !== undefined ? 'sampleRatio' : 'OTEL_TRACES_SAMPLER_ARG',
+      `${String(option ?? env.OTEL_TRACES_SAMPLER_ARG)} is not a ratio; use a number from 0 (no traces) to 1 (every trace).`,
+    );
+  }
+  return raw;
+};
+
+const resolveLogLevel = (option: LogLevel | undefined, env: Env): LogLevel => {
+  if (option !== undefined) {
+    if (!LEVELS.includes(option)) {
+      throw new TelemetryConfigurationError('logLevel', `"${option}" is not a level; use one of ${LEVELS.join(', ')}.`);
+    }
+    return option;
+  }
+  const fromEnv = nonEmpty(env.LOG_LEVEL)?.toLowerCase();
+  return fromEnv !== undefined && LEVELS.includes(fromEnv) ? (fromEnv as LogLevel) : LogLevel.INFO;
+};
+
+const positiveInteger = (setting: string, value: number | undefined, fallback: number): number => {
+  const chosen = value ?? fallback;
+  if (!Number.isInteger(chosen) || chosen <= 0) {
+    throw new TelemetryConfigurationError(setting, `${String(value)} must be a positive integer.`);
+  }
+  return chosen;
+};
+
+/**
+ * @internal Applies defaults and environment fallbacks, and validates. Throws {@link TelemetryConfigurationError}
+ * for values that cannot work; an unreachable collector or daemon is not a configuration error (fail-open).
+ */
+const resolveTelemetryConfig = (options: TelemetryOptions, env: Env = process.env): ResolvedTelemetryConfig => {
+  const serviceName = nonEmpty(options.serviceName) ?? nonEmpty(env.OTEL_SERVICE_NAME) ?? nonEmpty(env.AWS_XRAY_TRACING_NAME);
+  if (serviceName === undefined) {
+    throw new TelemetryConfigurationError(
+      'serviceName',
+      'no service name; pass createTelemetry({ serviceName: "checkout" }) or set OTEL_SERVICE_NAME.',
+    );
+  }
+  const latencyBuckets = options.latencyBuckets ?? DEFAULT_LATENCY_BUCKETS;
+  if (latencyBuckets.length === 0 || latencyBuckets.some((b, i) => !(b > 0) || (i > 0 && b <= latencyBuckets[i - 1]!))) {
+    throw new TelemetryConfigurationError('latencyBuckets', 'buckets must be positive numbers of seconds in increasing order.');
+  }
+  return {
+    serviceName,
+    backend: resolveBackend(options.backend, env),
+    otlpTracesUrl: resolveOtlpTracesUrl(options.otlpEndpoint, env),
+    otlpHeaders: { ...options.otlpHeaders },
+    xrayDaemonAddress: nonEmpty(options.xrayDaemonAddress) ?? nonEmpty(env.AWS_XRAY_DAEMON_ADDRESS) ?? DEFAULT_XRAY_DAEMON_ADDRESS,
+    resourceAttributes: { ...parseResourceAttributes(env.OTEL_RESOURCE_ATTRIBUTES), ...options.resourceAttributes },
+    sampleRatio: resolveSampleRatio(options.sampleRatio, env),
+    registry: options.registry,
+    metricPrefix: options.metricPrefix ?? '',
+    latencyBuckets,
+    maxRoutes: positiveInteger('maxRoutes', options.maxRoutes, 200),
+    ignorePaths: new Set(options.ignorePaths ?? ['/metrics']),
+    traceIdResponseHeader: options.traceIdResponseHeader ?? true,
+    logDestination: options.logDestination ?? 'stdout',
+    logLevel: resolveLogLevel(options.logLevel, env),
+    otlpExportIntervalMillis: positiveInteger('otlpExportIntervalMillis', options.otlpExportIntervalMillis, 1000),
+  };
+};
+
+export { resolveTelemetryConfig, DEFAULT_LATENCY_BUCKETS };
+export type { ResolvedTelemetryConfig };

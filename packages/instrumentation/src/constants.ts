@@ -1,0 +1,41 @@
+/**
+ * Where traces go.
+ *
+ * - `otel`: OpenTelemetry spans with X-Ray-format trace ids, exported over OTLP/HTTP (to ADOT or any collector).
+ * - `xray`: X-Ray segment documents built with aws-xray-sdk-core and sent to the X-Ray daemon over UDP.
+ * - `both`: one trace, recorded by both backends with the same trace and span ids (for migrations).
+ * - `none`: no traces are recorded; trace ids are still created and propagated, metrics and logs still work.
+ */
+const TraceBackend = {
+  OTEL: 'otel',
+  XRAY: 'xray',
+  BOTH: 'both',
+  NONE: 'none',
+} as const;
+
+/** One of the {@link TraceBackend} values. */
+type TraceBackend = (typeof TraceBackend)[keyof typeof TraceBackend];
+
+/** Log levels of the JSON logger, lowest first. */
+const LogLevel = {
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  ERROR: 'error',
+} as const;
+
+/** One of the {@link LogLevel} values. */
+type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
+
+/** Route label for requests that no Express route matched (404s); keeps the metric label set bounded. */
+const UNMATCHED_ROUTE = '(unmatched)';
+
+/** Route label used once the route cardinality limit is reached. */
+const OVERFLOW_ROUTE = '(other)';
+
+/** @internal Header names, lower case as node:http delivers them. */
+const XRAY_HEADER = 'x-amzn-trace-id';
+/** @internal */
+const TRACEPARENT_HEADER = 'traceparent';
+
+export { TraceBackend, LogLevel, UNMATCHED_ROUTE, OVERFLOW_ROUTE, XRAY_HEADER, TRACEPARENT_HEADER };

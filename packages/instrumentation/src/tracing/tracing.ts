@@ -1,0 +1,358 @@
+import type { IncomingMessage } from 'node:http';
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  TraceFlags,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  AlwaysOnSampler,
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  type IdGenerator,
+} from '@opentelemetry/sdk-trace-base';
+import {
+  ATTR_CLIENT_ADDRESS,
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_HTTP_ROUTE,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  ATTR_SERVICE_NAME,
+  ATTR_URL_FULL,
+  ATTR_URL_PATH,
+  ATTR_URL_SCHEME,
+  ATTR_USER_AGENT_ORIGINAL,
+} from '@opentelemetry/semantic-conventions';
+import type { ResolvedTelemetryConfig } from '../config.js';
+import { TraceBackend } from '../constants.js';
+import type { Diagnostics } from '../logging/diagnostics.js';
+import { toXRayTraceId } from '../xray-trace-id.js';
+import { FailOpenSpanExporter } from './fail-open-span-exporter.js';
+import type { IncomingTraceContext } from './incoming-trace-header.js';
+import { RequestTrace } from './request-trace.js';
+import { XRayDaemonEmitter } from './xray-daemon-emitter.js';
+import { loadXRaySdk, type XRayEntity, type XRaySdk } from './xray-sdk.js';
+
+const INSTRUMENTATION_NAME = '@eks-o11y/instrumentation';
+
+/**
+ * X-Ray-format ids (epoch seconds in the first 4 bytes) that can be told the next trace id to hand out, so an
+ * OpenTelemetry root span can join a trace whose id arrived without a parent (an ALB `Root=` header) and the
+ * X-Ray segment and the span always share one id.
+ */
+class PresettableXRayIdGenerator implements IdGenerator {
+  readonly #inner = new AWSXRayIdGenerator();
+  #next: string | undefined;
+
+  public preset(traceId: string): void {
+    this.#next = traceId;
+  }
+
+  public generateTraceId(): string {
+    const preset = this.#next;
+    if (preset !== undefined) {
+      this.#next = undefined;
+      return preset;
+    }
+    return this.#inner.generateTraceId();
+  }
+
+  public generateSpanId(): string {
+    return this.#inner.generateSpanId();
+  }
+}
+
+/** @internal An outgoing call's trace: headers to send, and how to finish it. */
+interface ClientCallTrace {
+  readonly headers: Readonly<Record<string, string>>;
+  end(statusCode: number): void;
+  fail(error: unknown): void;
+}
+
+/** @internal What an outgoing call's trace needs to know. */
+interface ClientCallInfo {
+  readonly method: string;
+  readonly url: URL;
+}
+
+const NOOP_CLIENT_CALL: Omit<ClientCallTrace, 'headers'> = { end: () => undefined, fail: () => undefined };
+
+/**
+ * @internal The trace backends behind one interface: starts and ends server and client spans/segments, with
+ * one sampling decision and one set of ids for both backends.
+ */
+class Tracing {
+  readonly #serviceName: string;
+  readonly #sampleRatio: number;
+  readonly #diagnostics: Diagnostics;
+  readonly #ids = new PresettableXRayIdGenerator();
+  readonly #provider: BasicTracerProvider | undefined;
+  readonly #tracer: Tracer | undefined;
+  readonly #xray: XRaySdk | undefined;
+  readonly #emitter: XRayDaemonEmitter | undefined;
+
+  public constructor(config: ResolvedTelemetryConfig, diagnostics: Diagnostics) {
+    this.#serviceName = config.serviceName;
+    this.#sampleRatio = config.sampleRatio;
+    this.#diagnostics = diagnostics;
+    const { backend } = config;
+    if (backend === TraceBackend.OTEL || backend === TraceBackend.BOTH) {
+      try {
+        const exporter = new OTLPTraceExporter({ url: config.otlpTracesUrl, headers: { ...config.otlpHeaders } });
+        this.#provider = new BasicTracerProvider({
+          resource: resourceFromAttributes({ ...config.resourceAttributes, [ATTR_SERVICE_NAME]: config.serviceName }),
+          idGenerator: this.#ids,
+          sampler: new AlwaysOnSampler(), // sampling is decided before a span is started, for both backends
+          spanProcessors: [
+            new BatchSpanProcessor(new FailOpenSpanExporter(exporter, diagnostics, config.otlpTracesUrl), {
+              scheduledDelayMillis: config.otlpExportIntervalMillis,
+            }),
+          ],
+        });
+        this.#tracer = this.#provider.getTracer(INSTRUMENTATION_NAME);
+      } catch (error) {
+        diagnostics.problem(
+          'otlp-config',
+          `The OTLP exporter cannot be built for ${config.otlpTracesUrl}; OpenTelemetry spans are not recorded. ` +
+            'Set OTEL_EXPORTER_OTLP_ENDPOINT to a URL such as http://adot-collector:4318.',
+          error,
+        );
+      }
+    }
+    if (backend === TraceBackend.XRAY || backend === TraceBackend.BOTH) {
+      const sdk = loadXRaySdk(diagnostics);
+      if (sdk) {
+        this.#xray = sdk;
+        this.#emitter = new XRayDaemonEmitter(config.xrayDaemonAddress, diagnostics);
+      }
+    }
+  }
+
+  /** True when spans or segments are recorded (not just ids propagated). */
+  public get recording(): boolean {
+    return this.#tracer !== undefined || this.#xray !== undefined;
+  }
+
+  /** The OpenTelemetry provider, when the OpenTelemetry backend is on. */
+  public get tracerProvider(): BasicTracerProvider | undefined {
+    return this.#provider;
+  }
+
+  /** Starts the server span/segment of a request. */
+  public startServer(req: IncomingMessage, incoming: IncomingTraceContext | undefined, startTime: number): RequestTrace {
+    const sampled = incoming?.sampled ?? (this.#sampleRatio >= 1 || Math.random() < this.#sampleRatio);
+    const traceId = incoming?.traceId ?? this.#ids.generateTraceId();
+    const parentSpanId = incoming?.parentSpanId;
+    const method = req.method ?? 'GET';
+    let span: Span | undefined;
+    let spanId: string;
+    if (sampled && this.#tracer) {
+      let parent: Context = ROOT_CONTEXT;
+      if (parentSpanId !== undefined) {
+        parent = trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId: parentSpanId, traceFlags: TraceFlags.SAMPLED, isRemote: true });
+      } else {
+        this.#ids.preset(traceId);
+      }
+      span = this.#tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: serverAttributes(req, method) }, parent);
+      spanId = span.spanContext().spanId;
+    } else {
+      spanId = this.#ids.generateSpanId();
+    }
+    let segment: XRayEntity | undefined;
+    if (sampled && this.#xray) {
+      segment = new this.#xray.Segment(this.#serviceName, toXRayTraceId(traceId), parentSpanId);
+      segment.id = spanId;
+      const host = req.headers.host ?? 'localhost';
+      segment.http = {
+        request: {
+          method,
+          url: `http://${host}${req.url ?? '/'}`,
+          user_agent: req.headers['user-agent'],
+          client_ip: clientAddress(req),
+          ...(req.headers['x-forwarded-for'] ? { x_forwarded_for: true } : {}),
+        },
+      };
+      const emitter = this.#emitter!;
+      const entity = segment;
+      // Send through this instance's emitter (its own address, once-only error reports), not the SDK's global one.
+      segment.flush = () => emitter.send(entity.format());
+    }
+    const requestTrace = new RequestTrace(traceId, spanId, sampled, span, segment, startTime);
+    requestTrace.context = trace.setSpan(
+      ROOT_CONTEXT,
+      span ?? trace.wrapSpanContext({ traceId, spanId, traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE }),
+    );
+    return requestTrace;
+  }
+
+  /** Ends the server span/segment with the response status; 4xx, 429 and 5xx become X-Ray error, throttle, fault. */
+  public endServer(requestTrace: RequestTrace, method: string, route: string, statusCode: number, contentLength: number | undefined): void {
+    const { span, segment } = requestTrace;
+    if (span) {
+      span.updateName(`${method} ${route}`);
+      span.setAttribute(ATTR_HTTP_ROUTE, route);
+      span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, statusCode);
+      if (statusCode >= 500) {
+        span.setAttribute(ATTR_ERROR_TYPE, String(statusCode));
+        span.setStatus({ code: SpanStatusCode.ERROR });
+      }
+      span.end();
+    }
+    if (segment) {
+      const http = segment.http as { response?: unknown };
+      http.response = contentLength === undefined ? { status: statusCode } : { status: statusCode, content_length: contentLength };
+      segment.addAnnotation('http_route', route);
+      flagStatus(segment, statusCode);
+      segment.close();
+    }
+  }
+
+  /** Starts the client span/subsegment of an outgoing call made while `parent` is the current request. */
+  public startClient(parent: RequestTrace | undefined, info: ClientCallInfo): ClientCallTrace | undefined {
+    if (parent === undefined) return undefined;
+    if (!parent.sampled) {
+      return { headers: propagationHeaders(parent.traceId, parent.spanId, false), ...NOOP_CLIENT_CALL };
+    }
+    let child: Span | undefined;
+    let childId: string;
+    if (parent.span && this.#tracer) {
+      child = this.#tracer.startSpan(
+        info.method,
+        { kind: SpanKind.CLIENT, attributes: clientAttributes(info) },
+        trace.setSpan(ROOT_CONTEXT, parent.span),
+      );
+      childId = child.spanContext().spanId;
+    } else {
+      childId = this.#ids.generateSpanId();
+    }
+    let subsegment: XRayEntity | undefined;
+    if (parent.segment) {
+      subsegment = parent.segment.addNewSubsegment(info.url.hostname);
+      subsegment.id = childId;
+      subsegment.namespace = 'remote';
+      subsegment.http = { request: { url: `${info.url.origin}${info.url.pathname}`, method: info.method } };
+    }
+    let ended = false;
+    return {
+      headers: propagationHeaders(parent.traceId, childId, true),
+      end: (statusCode) => {
+        if (ended) return;
+        ended = true;
+        if (child) {
+          child.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, statusCode);
+          if (statusCode >= 400) {
+            child.setAttribute(ATTR_ERROR_TYPE, String(statusCode));
+            child.setStatus({ code: SpanStatusCode.ERROR });
+          }
+          child.end();
+        }
+        if (subsegment) {
+          (subsegment.http as { response?: unknown }).response = { status: statusCode };
+          flagStatus(subsegment, statusCode);
+          subsegment.close();
+        }
+      },
+      fail: (error) => {
+        if (ended) return;
+        ended = true;
+        const err = error instanceof Error ? error : new Error(String(error));
+        if (child) {
+          child.recordException(err);
+          child.setAttribute(ATTR_ERROR_TYPE, err.name);
+          child.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
+          child.end();
+        }
+        if (subsegment) subsegment.close(err, true);
+      },
+    };
+  }
+
+  /** Headers that carry `parent`'s context without a client span (for callers that record their own). */
+  public propagationHeadersOf(parent: RequestTrace): Record<string, string> {
+    return propagationHeaders(parent.traceId, parent.spanId, parent.sampled);
+  }
+
+  /** Exports the spans that are waiting in the batch. Never rejects. */
+  public async forceFlush(): Promise<void> {
+    try {
+      await this.#provider?.forceFlush();
+    } catch (error) {
+      this.#diagnostics.problem('otlp-flush', 'Flushing spans failed.', error);
+    }
+  }
+
+  /** Flushes and stops the exporters. Never rejects. */
+  public async shutdown(): Promise<void> {
+    try {
+      await this.#provider?.shutdown();
+    } catch (error) {
+      this.#diagnostics.problem('otlp-shutdown', 'Shutting down the span exporter failed.', error);
+    }
+    this.#emitter?.close();
+  }
+}
+
+/** X-Ray semantics: 429 is a throttle (and an error), other 4xx an error, 5xx a fault. */
+const flagStatus = (entity: XRayEntity, statusCode: number): void => {
+  if (statusCode === 429) {
+    entity.addThrottleFlag();
+    entity.addErrorFlag();
+  } else if (statusCode >= 400 && statusCode < 500) {
+    entity.addErrorFlag();
+  } else if (statusCode >= 500) {
+    entity.addFaultFlag();
+  }
+};
+
+/** `traceparent` and `X-Amzn-Trace-Id` for the same context, so OpenTelemetry and X-Ray SDK callees both join. */
+const propagationHeaders = (traceId: string, spanId: string, sampled: boolean): Record<string, string> => ({
+  traceparent: `00-${traceId}-${spanId}-${sampled ? '01' : '00'}`,
+  'x-amzn-trace-id': `Root=${toXRayTraceId(traceId)};Parent=${spanId};Sampled=${sampled ? '1' : '0'}`,
+});
+
+const clientAddress = (req: IncomingMessage): string | undefined => {
+  const forwarded = req.headers['x-forwarded-for'];
+  if (typeof forwarded === 'string' && forwarded !== '') return forwarded.split(',')[0]!.trim();
+  return req.socket?.remoteAddress;
+};
+
+const serverAttributes = (req: IncomingMessage, method: string): Attributes => {
+  const url = req.url ?? '/';
+  const query = url.indexOf('?');
+  const host = req.headers.host;
+  const attributes: Attributes = {
+    [ATTR_HTTP_REQUEST_METHOD]: method,
+    [ATTR_URL_PATH]: query < 0 ? url : url.slice(0, query),
+    [ATTR_URL_SCHEME]: 'http',
+  };
+  if (host !== undefined) {
+    const colon = host.lastIndexOf(':');
+    attributes[ATTR_SERVER_ADDRESS] = colon > 0 && !host.endsWith(']') ? host.slice(0, colon) : host;
+    if (colon > 0 && !host.endsWith(']')) attributes[ATTR_SERVER_PORT] = Number(host.slice(colon + 1));
+  }
+  const userAgent = req.headers['user-agent'];
+  if (userAgent !== undefined) attributes[ATTR_USER_AGENT_ORIGINAL] = userAgent;
+  const client = clientAddress(req);
+  if (client !== undefined) attributes[ATTR_CLIENT_ADDRESS] = client;
+  return attributes;
+};
+
+const clientAttributes = ({ method, url }: ClientCallInfo): Attributes => ({
+  [ATTR_HTTP_REQUEST_METHOD]: method,
+  [ATTR_URL_FULL]: `${url.origin}${url.pathname}`,
+  [ATTR_SERVER_ADDRESS]: url.hostname,
+  [ATTR_SERVER_PORT]: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+});
+
+export { Tracing, PresettableXRayIdGenerator, propagationHeaders };
+export type { ClientCallTrace, ClientCallInfo };

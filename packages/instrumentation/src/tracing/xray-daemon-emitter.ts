@@ -1,0 +1,126 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import type { Diagnostics } from '../logging/diagnostics.js';
+
+/** The X-Ray daemon's UDP protocol: every datagram starts with this header line, then one segment document. */
+const DAEMON_PROTOCOL_HEADER = '{"format": "json", "version": 1}\n';
+
+/** @internal A parsed daemon address. */
+interface DaemonAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+/**
+ * @internal Parses `host:port` or `udp:host:port tcp:host:port` (the X-Ray SDK and daemon formats).
+ * Returns an error message instead of throwing so a bad address fails open.
+ */
+const parseDaemonAddress = (address: string): DaemonAddress | string => {
+  const parts = address.trim().split(/\s+/);
+  let udp = parts.length === 1 ? parts[0]! : parts.find((part) => part.startsWith('udp:'))?.slice(4);
+  if (udp === undefined) return `"${address}" names no udp: address; write "host:port" or "udp:host:port tcp:host:port".`;
+  if (udp.startsWith('udp:') || udp.startsWith('tcp:')) udp = udp.slice(4);
+  const colon = udp.lastIndexOf(':');
+  const host = udp.slice(0, colon);
+  const port = Number(udp.slice(colon + 1));
+  if (colon <= 0 || !Number.isInteger(port) || port <= 0 || port > 65535) {
+    return `"${address}" is not a daemon address; write "host:port", for example "127.0.0.1:2000" or "xray-service.default:2000".`;
+  }
+  return { host, port };
+};
+
+/**
+ * @internal Sends segment documents to the X-Ray daemon over UDP from one unreferenced socket (it never keeps
+ * the process alive). A host name is resolved once and again after a send error, not per segment.
+ * Every failure is reported once through {@link Diagnostics}; segments are dropped, requests never wait.
+ */
+class XRayDaemonEmitter {
+  readonly #diagnostics: Diagnostics;
+  readonly #address: DaemonAddress | undefined;
+  #socket: Socket | undefined;
+  #ip: string | undefined;
+  #resolving: Promise<void> | undefined;
+
+  public constructor(address: string, diagnostics: Diagnostics) {
+    this.#diagnostics = diagnostics;
+    const parsed = parseDaemonAddress(address);
+    if (typeof parsed === 'string') {
+      diagnostics.problem('xray-daemon-address', `X-Ray daemon address ${parsed} X-Ray segments are not sent.`);
+      return;
+    }
+    this.#address = parsed;
+    if (isIP(parsed.host) === 4) this.#ip = parsed.host;
+  }
+
+  /** The daemon address in use, or undefined when the configured one is unusable. */
+  public get address(): DaemonAddress | undefined {
+    return this.#address;
+  }
+
+  /** Sends one segment document (a JSON string). */
+  public send(document: string): void {
+    const address = this.#address;
+    if (address === undefined) return;
+    const message = Buffer.from(DAEMON_PROTOCOL_HEADER + document);
+    if (this.#ip !== undefined) {
+      this.#sendTo(message, this.#ip, address.port);
+      return;
+    }
+    this.#resolving ??= lookup(address.host, { family: 4 }).then(
+      ({ address: ip }) => {
+        this.#ip = ip;
+        this.#resolving = undefined;
+      },
+      (error: unknown) => {
+        this.#resolving = undefined;
+        this.#diagnostics.problem(
+          'xray-daemon-dns',
+          `X-Ray daemon host "${address.host}" does not resolve; segments are dropped until it does.`,
+          error,
+        );
+      },
+    );
+    void this.#resolving.then(() => {
+      if (this.#ip !== undefined) this.#sendTo(message, this.#ip, address.port);
+    });
+  }
+
+  #sendTo(message: Buffer, ip: string, port: number): void {
+    const socket = this.#ensureSocket();
+    socket.send(message, port, ip, (error) => {
+      if (!error) {
+        this.#diagnostics.recovered('xray-daemon-send', 'Sending X-Ray segments to the daemon works again.');
+        return;
+      }
+      if ((error as NodeJS.ErrnoException).code === 'EMSGSIZE') {
+        this.#diagnostics.problem(
+          'xray-segment-too-large',
+          `An X-Ray segment of ${message.length} bytes exceeds the UDP datagram limit and was dropped; keep metadata small.`,
+        );
+        return;
+      }
+      if (isIP(this.#address?.host ?? '') === 0) this.#ip = undefined; // resolve again: the daemon pod may have moved
+      this.#diagnostics.problem('xray-daemon-send', 'Sending an X-Ray segment to the daemon failed; segments are dropped.', error);
+    });
+  }
+
+  #ensureSocket(): Socket {
+    if (this.#socket === undefined) {
+      const socket = createSocket('udp4');
+      socket.unref();
+      socket.on('error', (error) => this.#diagnostics.problem('xray-daemon-socket', 'The X-Ray UDP socket failed.', error));
+      this.#socket = socket;
+    }
+    return this.#socket;
+  }
+
+  /** Closes the socket; later sends open a new one. */
+  public close(): void {
+    this.#socket?.close();
+    this.#socket = undefined;
+  }
+}
+
+export { XRayDaemonEmitter, parseDaemonAddress, DAEMON_PROTOCOL_HEADER };
+export type { DaemonAddress };
