@@ -48,8 +48,11 @@ interface Ho11yConfig {
   readonly invalidCutoffTps: string | undefined;
   /** `OTEL_EXPORTER_OTLP_ENDPOINT` as written. @default undefined */
   readonly otlpEndpoint: string | undefined;
-  /** The OTLP/HTTP traces URL derived from `otlpEndpoint` (see {@link deriveOtlpTracesUrl}). @default undefined: no export */
-  readonly otlpTracesUrl: string | undefined;
+  /**
+   * The OTLP/HTTP base URL derived from `otlpEndpoint` (see {@link deriveOtlpBaseUrl}); spans are posted
+   * to `<base>/v1/traces`. @default undefined: traces are not exported
+   */
+  readonly otlpBaseUrl: string | undefined;
   /** `OTEL_RESOURCE_ATTRIB`: the OTel `service.name` and the X-Ray service-map node. @default 'ho11y-svc' */
   readonly serviceName: string;
   /** False when `DISABLE_OM` is present (any value, even empty): `/metrics` then never serves OpenMetrics. @default true */
@@ -59,19 +62,20 @@ interface Ho11yConfig {
 }
 
 /**
- * Derives the OTLP/HTTP traces URL from `OTEL_EXPORTER_OTLP_ENDPOINT`.
+ * Derives the OTLP/HTTP base URL from `OTEL_EXPORTER_OTLP_ENDPOINT`; the exporter posts spans to
+ * `<base>/v1/traces`.
  *
  * The Go original spoke OTLP/gRPC to a bare `host:port` (the blog's `adot:4317`); this port exports
  * OTLP/HTTP. A value with a scheme is an OTLP base URL as the OpenTelemetry specification defines it
- * (`http://adot:4318` -> `http://adot:4318/v1/traces`). A bare `host:port` keeps working: it becomes
- * `http://host:port/v1/traces`, with the well-known gRPC ports mapped to their HTTP twins
+ * (`http://adot:4318`, spans to `http://adot:4318/v1/traces`). A bare `host:port` keeps working: it
+ * becomes `http://host:port`, with the well-known gRPC ports mapped to their HTTP twins
  * (4317 -> 4318, 55680 -> 55681) and a missing port defaulting to 4318.
  *
  * @param endpoint - the variable's value
- * @returns the traces URL, or undefined for an empty value
+ * @returns the base URL, or undefined for an empty value
  * @throws {@link Ho11yParseError} for a value that is not a URL or `host[:port]`
  */
-function deriveOtlpTracesUrl(endpoint: string | undefined): string | undefined {
+function deriveOtlpBaseUrl(endpoint: string | undefined): string | undefined {
   const value = endpoint?.trim();
   if (!value) {
     return undefined;
@@ -86,7 +90,7 @@ function deriveOtlpTracesUrl(endpoint: string | undefined): string | undefined {
     if (base.protocol !== 'http:' && base.protocol !== 'https:') {
       throw new Ho11yParseError(`"${value}" uses ${base.protocol} ; OTLP/HTTP needs http: or https:`, value);
     }
-    return `${value.replace(/\/+$/, '')}/v1/traces`;
+    return value.replace(/\/+$/, '');
   }
   const match = /^(\[[0-9a-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/i.exec(value);
   if (!match) {
@@ -95,7 +99,7 @@ function deriveOtlpTracesUrl(endpoint: string | undefined): string | undefined {
   const host = match[1] as string;
   const port = match[2] === undefined ? 4318 : Number(match[2]);
   const GRPC_TO_HTTP: Readonly<Record<number, number>> = { 4317: 4318, 55680: 55681 };
-  return `http://${host}:${GRPC_TO_HTTP[port] ?? port}/v1/traces`;
+  return `http://${host}:${GRPC_TO_HTTP[port] ?? port}`;
 }
 
 /** Go's `strconv.Atoi`: optional sign, decimal digits, 64-bit range. */
@@ -156,9 +160,9 @@ function loadConfig(env: NodeJS.ProcessEnv = process.env): Ho11yConfig {
   const rawCutoff = env.HO11Y_CUTOFF_TPS;
   const cutoffTps = rawCutoff === undefined ? undefined : parseGoInt(rawCutoff);
 
-  let otlpTracesUrl: string | undefined;
+  let otlpBaseUrl: string | undefined;
   try {
-    otlpTracesUrl = deriveOtlpTracesUrl(env.OTEL_EXPORTER_OTLP_ENDPOINT);
+    otlpBaseUrl = deriveOtlpBaseUrl(env.OTEL_EXPORTER_OTLP_ENDPOINT);
   } catch (error) {
     problems.push(`OTEL_EXPORTER_OTLP_ENDPOINT="${env.OTEL_EXPORTER_OTLP_ENDPOINT}": ${(error as Error).message}`);
   }
@@ -186,12 +190,12 @@ function loadConfig(env: NodeJS.ProcessEnv = process.env): Ho11yConfig {
     cutoffTps,
     invalidCutoffTps: rawCutoff !== undefined && cutoffTps === undefined ? rawCutoff : undefined,
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
-    otlpTracesUrl,
+    otlpBaseUrl,
     serviceName: env.OTEL_RESOURCE_ATTRIB || DEFAULT_SERVICE_NAME,
     openMetrics: env.DISABLE_OM === undefined,
     downstreamTimeoutMs,
   };
 }
 
-export { loadConfig, deriveOtlpTracesUrl, LogDestination, MAX_DOWNSTREAMS, DEFAULT_PORT, DEFAULT_SERVICE_NAME };
+export { loadConfig, deriveOtlpBaseUrl, LogDestination, MAX_DOWNSTREAMS, DEFAULT_PORT, DEFAULT_SERVICE_NAME };
 export type { Ho11yConfig, ConfiguredDownstream };

@@ -75,7 +75,7 @@ function parseGoDuration(text: string): bigint {
         // Like Go, digits beyond 63-bit precision are read but ignored.
         if (!overflowed) {
           const next = fraction * 10n + BigInt(Number(rest[index]));
-          if (next > MAX_INT64) {
+          if (fraction > MAX_INT64 / 10n || next > MAX_INT64 + 1n) {
             overflowed = true;
           } else {
             fraction = next;

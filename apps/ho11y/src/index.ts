@@ -4,7 +4,7 @@
  * `@eks-o11y/ho11y/k8s`.
  * @module
  */
-export { loadConfig, deriveOtlpTracesUrl, LogDestination, MAX_DOWNSTREAMS, DEFAULT_PORT, DEFAULT_SERVICE_NAME } from './config.js';
+export { loadConfig, deriveOtlpBaseUrl, LogDestination, MAX_DOWNSTREAMS, DEFAULT_PORT, DEFAULT_SERVICE_NAME } from './config.js';
 export type { Ho11yConfig, ConfiguredDownstream } from './config.js';
 export { parseDataSize } from './data-size.js';
 export { parseGoDuration } from './go-duration.js';
