@@ -77,6 +77,8 @@ const cdkConstructs = new WorkspacePackage(root, {
   workspaceDeps: [slackNotifier],
   peerDeps: CDK_PEERS,
   devDeps: [`cdk-nag@${VERSIONS.cdkNag}`],
+  // CDK-free subpaths: alert definitions and the filter-pattern matcher load without aws-cdk-lib.
+  exports: { '.': 'index', './alert-rules': 'alert-rules/index', './filter-pattern': 'filter-pattern/index' },
   vitest: { testTimeout: 120_000 },
 });
 
