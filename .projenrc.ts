@@ -29,7 +29,12 @@ const slackNotifier = new WorkspacePackage(root, {
     `@aws-sdk/client-ssm@${AWS_SDK}`,
   ],
   devDeps: ['aws-sdk-client-mock@^4.1.0', `esbuild@${VERSIONS.esbuild}`, 'fast-check@^4.10.0', '@types/aws-lambda@^8.10.164'],
+  exports: { '.': 'index', './lambda-asset': 'lambda-asset', './testing': 'testing' },
+  bin: { 'eks-o11y-slack': 'cli' },
+  extraFiles: ['dist/lambda'],
 });
+// The Lambda asset that @eks-o11y/cdk-constructs ships: a minified ESM bundle with its metafile.
+slackNotifier.postCompileTask.exec('node scripts/build-lambda-bundle.mjs');
 
 const instrumentation = new WorkspacePackage(root, {
   outdir: 'packages/instrumentation',
@@ -121,6 +126,7 @@ const localAlertLoop = new WorkspacePackage(root, {
   description: 'The whole alert loop on a laptop: ho11y, real Prometheus and Alertmanager, the notifier, Slack or a local sink.',
   publishable: false,
   workspaceDeps: [slackNotifier, ho11y, cdkConstructs],
+  deps: ['yaml@^2.9.0'],
   devDeps: [`tsx@${VERSIONS.tsx}`],
   vitest: { testTimeout: 120_000, serial: true },
 });
@@ -149,7 +155,7 @@ const bench = new WorkspacePackage(root, {
   publishable: false,
   compile: false,
   vitest: false,
-  workspaceDevDeps: [slackNotifier, instrumentation, ho11y, cdkConstructs, blueprintAddons, alarmsToSlack],
+  workspaceDevDeps: [slackNotifier, instrumentation, ho11y, cdkConstructs, blueprintAddons, alarmsToSlack, localAlertLoop],
   devDeps: [
     `tsx@${VERSIONS.tsx}`,
     'autocannon@^9.0.0',
@@ -165,6 +171,10 @@ const bench = new WorkspacePackage(root, {
     '@opentelemetry/exporter-trace-otlp-http@0.223.1',
     '@opentelemetry/id-generator-aws-xray@2.1.0',
     '@opentelemetry/propagator-aws-xray@2.2.0',
+    // synth.bench.ts: the blog's bare blueprint, built from EKS Blueprints alone
+    `@aws-quickstart/eks-blueprints@${VERSIONS.eksBlueprints}`,
+    `aws-cdk-lib@${VERSIONS.awsCdkLib}`,
+    `constructs@${VERSIONS.constructs}`,
   ],
 });
 bench.addTask('bench', { description: 'Run every benchmark in this folder', exec: 'tsx run-all.ts', receiveArgs: true });

@@ -48,6 +48,12 @@ export interface WorkspacePackageOptions {
   readonly compile?: boolean;
   /** Extra keywords for npm search. */
   readonly keywords?: string[];
+  /**
+   * Extra paths published to npm besides `lib`, `README.md` and `LICENSE` (build outputs such as a
+   * pre-bundled Lambda asset in `dist/lambda`).
+   * @default []
+   */
+  readonly extraFiles?: string[];
 }
 
 /**
@@ -143,7 +149,7 @@ export class WorkspacePackage extends typescript.TypeScriptProject {
     this.package.addField('type', 'module');
     if (publishable) {
       this.package.addField('publishConfig', { access: 'public' });
-      this.package.addField('files', ['lib', 'README.md', 'LICENSE']);
+      this.package.addField('files', ['lib', ...(options.extraFiles ?? []), 'README.md', 'LICENSE']);
     } else {
       this.package.addField('private', true);
     }

@@ -1,0 +1,193 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { NotifierError } from '../errors.js';
+import { loadNotifierConfig, type NotifierConfig } from '../delivery/routes.js';
+import { SlackNotifier } from '../delivery/slack-notifier.js';
+import { batchesFromLambdaEvent } from '../lambda/lambda-event.js';
+import type { AlertBatch } from '../model/alert.js';
+import { startReceiver } from '../receiver/http-receiver.js';
+import { renderPlainTextMessage, renderSlackMessage } from '../render/slack-message.js';
+import { startSlackSink } from '../testing/slack-sink.js';
+import { validateWebhookUrl } from '../webhook/webhook-url.js';
+
+/** Streams and environment of one CLI run (injected by tests). */
+interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly readStdin: () => Promise<string>;
+  /** Resolves when a long-running command (serve, sink) should stop. */
+  readonly untilStopped: () => Promise<void>;
+}
+
+const USAGE = `Usage: eks-o11y-slack <command> [options]
+
+Commands:
+  preview <event.json> [--plain]          Print the Slack message(s) an event becomes (Block Kit JSON)
+  send <event.json> [--webhook-url URL] [--channel C] [--allow-loopback]
+                                          Post the message(s); the webhook comes from --webhook-url or the
+                                          SLACK_WEBHOOK_* / SLACK_ROUTES environment variables
+  encrypt-webhook --key-id KEY --function-name NAME [--region R] [--url URL]
+                                          KMS-encrypt a webhook URL (read from stdin when --url is absent)
+                                          with EncryptionContext LambdaFunctionName=NAME; prints base64
+  serve [--port 9094] [--host 127.0.0.1] [--token T] [--allow-loopback]
+                                          HTTP receiver for Alertmanager/Grafana webhooks (token also from
+                                          RECEIVER_TOKEN; webhook from the SLACK_* variables)
+  sink [--port 9095] [--host 127.0.0.1] [--quiet]
+                                          Local Slack-compatible webhook sink that prints each message
+  help                                    This text
+
+Event files: an SNS or EventBridge Lambda event, a CloudWatch alarm notification, an Alertmanager or
+Grafana webhook body, or a generic eks-o11y.alert/v1 payload.`;
+
+function defaultIo(): CliIo {
+  return {
+    stdout: (t) => process.stdout.write(`${t}\n`),
+    stderr: (t) => process.stderr.write(`${t}\n`),
+    env: process.env,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    untilStopped: () =>
+      new Promise((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      }),
+  };
+}
+
+async function readBatches(file: string | undefined): Promise<AlertBatch[]> {
+  if (!file) throw new NotifierError('Give the event file: eks-o11y-slack preview <event.json>');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new NotifierError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new NotifierError(`${file} is not JSON: ${(error as Error).message}`, { cause: error });
+  }
+  return batchesFromLambdaEvent(json).map((item) => item.batch);
+}
+
+function port(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new NotifierError(`--port must be 0-65535, not ${value}`);
+  return n;
+}
+
+function configFrom(io: CliIo, flags: { 'webhook-url'?: string; channel?: string; 'allow-loopback'?: boolean }): NotifierConfig {
+  const allowLoopback = flags['allow-loopback'] === true || io.env.SLACK_ALLOW_LOOPBACK_WEBHOOK === 'true';
+  if (flags['webhook-url']) {
+    return {
+      routes: [],
+      defaultWebhook: { url: flags['webhook-url'] },
+      ...(flags.channel && { defaultChannel: flags.channel }),
+      allowInsecureLoopbackWebhook: allowLoopback,
+    };
+  }
+  const config = loadNotifierConfig(io.env);
+  return { ...config, ...(flags.channel && { defaultChannel: flags.channel }), allowInsecureLoopbackWebhook: allowLoopback };
+}
+
+/**
+ * Runs the `eks-o11y-slack` command line.
+ * @returns the exit code (0 success, 1 failure, 2 usage error)
+ */
+async function runCli(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        plain: { type: 'boolean' },
+        'webhook-url': { type: 'string' },
+        channel: { type: 'string' },
+        'allow-loopback': { type: 'boolean' },
+        'key-id': { type: 'string' },
+        'function-name': { type: 'string' },
+        region: { type: 'string' },
+        url: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        token: { type: 'string' },
+        quiet: { type: 'boolean' },
+      },
+    });
+    switch (command) {
+      case 'preview': {
+        const batches = await readBatches(positionals[0]);
+        const messages = batches.map((b) => (values.plain ? renderPlainTextMessage(b) : renderSlackMessage(b)));
+        io.stdout(JSON.stringify(messages.length === 1 ? messages[0] : messages, null, 2));
+        return 0;
+      }
+      case 'send': {
+        const batches = await readBatches(positionals[0]);
+        const notifier = new SlackNotifier({ config: configFrom(io, values), logger: { info: () => undefined, warn: (m) => io.stderr(m), error: () => undefined } });
+        let messages = 0;
+        for (const batch of batches) messages += (await notifier.notify(batch)).messages;
+        io.stdout(`Delivered ${messages} message(s) to Slack.`);
+        return 0;
+      }
+      case 'encrypt-webhook': {
+        const keyId = values['key-id'];
+        const functionName = values['function-name'];
+        if (!keyId || !functionName) throw new NotifierError('encrypt-webhook needs --key-id and --function-name (the Lambda function that will decrypt it).');
+        const url = validateWebhookUrl(values.url ?? (await io.readStdin()));
+        const { EncryptCommand, KMSClient } = await import('@aws-sdk/client-kms');
+        const kms = new KMSClient(values.region ? { region: values.region } : {});
+        const out = await kms.send(
+          new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from(url, 'utf8'), EncryptionContext: { LambdaFunctionName: functionName } }),
+        );
+        if (!out.CiphertextBlob) throw new NotifierError('KMS returned no ciphertext.');
+        io.stdout(Buffer.from(out.CiphertextBlob).toString('base64'));
+        return 0;
+      }
+      case 'serve': {
+        const token = values.token ?? io.env.RECEIVER_TOKEN;
+        const receiver = await startReceiver({
+          config: configFrom(io, values),
+          ...(token ? { bearerToken: token } : {}),
+          port: port(values.port, 9094),
+          host: values.host ?? '127.0.0.1',
+          logger: { info: (m, ...e) => io.stdout(`${m} ${JSON.stringify(e)}`), warn: (m, ...e) => io.stderr(`${m} ${JSON.stringify(e)}`), error: (m) => io.stderr(m) },
+        });
+        io.stdout(`Receiving alerts on ${receiver.url}/alertmanager and ${receiver.url}/grafana`);
+        await io.untilStopped();
+        await receiver.close();
+        return 0;
+      }
+      case 'sink': {
+        const sink = await startSlackSink({ port: port(values.port, 9095), host: values.host ?? '127.0.0.1', print: values.quiet ? false : io.stdout });
+        io.stdout(`Slack sink listening: ${sink.url}`);
+        await io.untilStopped();
+        await sink.close();
+        return 0;
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        io.stderr(`Unknown command "${command}".\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`eks-o11y-slack ${command ?? ''}: ${message}`);
+    return (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? 2 : 1;
+  }
+}
+
+export { runCli };
+export type { CliIo };

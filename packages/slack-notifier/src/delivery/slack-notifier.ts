@@ -1,0 +1,105 @@
+import { PartialDeliveryError } from '../errors.js';
+import type { AlertBatch } from '../model/alert.js';
+import { renderPlainTextMessage, renderSlackMessage } from '../render/slack-message.js';
+import { WebhookResolver } from '../webhook/webhook-resolver.js';
+import { routeAlerts, type NotifierConfig } from './routes.js';
+import { SlackWebhookClient, type DeliveryOptions } from './slack-webhook-client.js';
+
+/** The logging the notifier does; Powertools Logger and console both fit. Never given the webhook URL. */
+interface NotifierLogger {
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
+}
+
+/** Options of {@link SlackNotifier}. */
+interface SlackNotifierOptions {
+  /** Routes and webhooks. */
+  readonly config: NotifierConfig;
+  /**
+   * Resolves webhook sources; share one per process to resolve each once per cold start.
+   * @default - a new resolver honouring `config.allowInsecureLoopbackWebhook`
+   */
+  readonly resolver?: WebhookResolver;
+  /**
+   * Retry and timeout settings for every post.
+   * @default - the defaults of {@link DeliveryOptions}
+   */
+  readonly delivery?: Omit<DeliveryOptions, 'remainingTimeMs' | 'onRetry'>;
+  /**
+   * Where retries and degraded deliveries are reported.
+   * @default - silent
+   */
+  readonly logger?: NotifierLogger;
+}
+
+/** Outcome of {@link SlackNotifier.notify}. */
+interface NotifyResult {
+  /** Slack messages posted (one per route that had alerts). */
+  readonly messages: number;
+  readonly alerts: number;
+}
+
+const SILENT: NotifierLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/**
+ * Delivers alert batches: routes each alert, renders one message per route, resolves the route's
+ * webhook (once per process) and posts with retries. Every route is attempted even when another fails;
+ * any failure is thrown afterwards, so the caller's retry and dead-letter handling keep the alert.
+ */
+class SlackNotifier {
+  private readonly config: NotifierConfig;
+  private readonly resolver: WebhookResolver;
+  private readonly options: SlackNotifierOptions;
+  private readonly logger: NotifierLogger;
+
+  public constructor(options: SlackNotifierOptions) {
+    this.options = options;
+    this.config = options.config;
+    this.logger = options.logger ?? SILENT;
+    this.resolver =
+      options.resolver ??
+      new WebhookResolver({ ...(options.config.allowInsecureLoopbackWebhook !== undefined && { allowInsecureLoopbackWebhook: options.config.allowInsecureLoopbackWebhook }) });
+  }
+
+  /**
+   * Posts a batch of alerts to Slack.
+   * @param remainingTimeMs - milliseconds left before the caller's deadline (Lambda's remaining time)
+   * @throws SlackDeliveryError, WebhookResolutionError or NotifierConfigError when one route failed;
+   *   PartialDeliveryError when several did
+   */
+  public async notify(batch: AlertBatch, remainingTimeMs?: () => number): Promise<NotifyResult> {
+    if (batch.alerts.length === 0) return { messages: 0, alerts: 0 };
+    const groups = routeAlerts(batch.alerts, this.config);
+    const failures: Error[] = [];
+    let delivered = 0;
+    for (const group of groups) {
+      const sub = { ...batch, alerts: group.alerts };
+      const renderOptions = group.channel ? { channel: group.channel } : {};
+      try {
+        const url = await this.resolver.resolve(group.webhook);
+        const client = new SlackWebhookClient(url, {
+          ...this.options.delivery,
+          ...(remainingTimeMs && { remainingTimeMs }),
+          onRetry: (info) => this.logger.warn('Retrying Slack delivery', { route: group.routeName, ...info }),
+        });
+        const result = await client.post(renderSlackMessage(sub, renderOptions), renderPlainTextMessage(sub, renderOptions));
+        if (result.degraded) {
+          this.logger.warn('Slack rejected the Block Kit message; the plain-text version was delivered', { route: group.routeName });
+        }
+        this.logger.info('Delivered to Slack', { route: group.routeName, alerts: group.alerts.length, attempts: result.attempts });
+        delivered += 1;
+      } catch (error) {
+        const err = error instanceof Error ? error : new Error(String(error));
+        this.logger.error('Slack delivery failed', { route: group.routeName, alerts: group.alerts.map((a) => a.name), error: `${err.name}: ${err.message}` });
+        failures.push(err);
+      }
+    }
+    if (failures.length === 1 && delivered === 0) throw failures[0];
+    if (failures.length > 0) throw new PartialDeliveryError(failures, delivered);
+    return { messages: delivered, alerts: batch.alerts.length };
+  }
+}
+
+export { SlackNotifier };
+export type { SlackNotifierOptions, NotifierLogger, NotifyResult };

@@ -1,0 +1,237 @@
+import { AlertStatus, LinkKind, Severity, type Alert, type AlertBatch, type AlertLink } from '../model/alert.js';
+import { escapeMrkdwn, markdownToMrkdwn, truncateMrkdwn, truncatePlain } from './mrkdwn.js';
+import { SlackLimits } from './slack-limits.js';
+
+/** A Block Kit block, as sent to Slack. */
+type SlackBlock = Readonly<Record<string, unknown>> & { readonly type: string };
+
+/** A legacy attachment used only for its colour bar; its content is Block Kit. */
+interface SlackAttachment {
+  readonly color: string;
+  readonly fallback: string;
+  readonly blocks: readonly SlackBlock[];
+}
+
+/** The JSON body posted to a Slack incoming webhook. */
+interface SlackMessage {
+  /** Plain-text fallback: notifications, screen readers, and tools that read `text`. */
+  readonly text: string;
+  readonly blocks?: readonly SlackBlock[];
+  readonly attachments?: readonly SlackAttachment[];
+  /** Channel override (honoured only by legacy webhooks). */
+  readonly channel?: string;
+  readonly unfurl_links?: boolean;
+  readonly unfurl_media?: boolean;
+}
+
+/** Options of {@link renderSlackMessage}. */
+interface RenderOptions {
+  /**
+   * Channel override put into the payload.
+   * @default - the webhook's own channel
+   */
+  readonly channel?: string;
+  /**
+   * Detailed alerts per message; the rest are listed one line each.
+   * @default 6
+   */
+  readonly maxDetailedAlerts?: number;
+}
+
+/** Colours of the attachment bar, by state and severity. */
+const StateColour = {
+  CRITICAL: '#E01E5A',
+  WARNING: '#ECB22E',
+  INFO: '#36C5F0',
+  RESOLVED: '#2EB67D',
+  INSUFFICIENT_DATA: '#9E9E9E',
+} as const;
+
+const LINK_LABELS: Readonly<Record<AlertLink['kind'], string>> = {
+  [LinkKind.CONSOLE]: 'Open in console',
+  [LinkKind.RUNBOOK]: 'Runbook',
+  [LinkKind.DASHBOARD]: 'Dashboard',
+  [LinkKind.PANEL]: 'Panel',
+  [LinkKind.SOURCE]: 'Source',
+  [LinkKind.SILENCE]: 'Silence',
+};
+const LINK_ORDER: readonly AlertLink['kind'][] = [LinkKind.RUNBOOK, LinkKind.DASHBOARD, LinkKind.CONSOLE, LinkKind.PANEL, LinkKind.SOURCE, LinkKind.SILENCE];
+
+const SOURCE_LABELS: Readonly<Record<Alert['source'], string>> = {
+  cloudwatch: 'CloudWatch',
+  alertmanager: 'Alertmanager',
+  'amazon-managed-prometheus': 'Amazon Managed Prometheus',
+  grafana: 'Grafana',
+  generic: 'eks-o11y',
+  text: 'SNS',
+};
+
+function colourOf(alert: Alert): string {
+  if (alert.status === AlertStatus.RESOLVED) return StateColour.RESOLVED;
+  if (alert.status === AlertStatus.INSUFFICIENT_DATA) return StateColour.INSUFFICIENT_DATA;
+  if (alert.severity === Severity.WARNING) return StateColour.WARNING;
+  if (alert.severity === Severity.INFO) return StateColour.INFO;
+  return StateColour.CRITICAL;
+}
+
+function emojiOf(alert: Alert): string {
+  if (alert.status === AlertStatus.RESOLVED) return ':white_check_mark:';
+  if (alert.status === AlertStatus.INSUFFICIENT_DATA) return ':grey_question:';
+  if (alert.severity === Severity.WARNING) return ':large_yellow_circle:';
+  if (alert.severity === Severity.INFO) return ':large_blue_circle:';
+  return ':red_circle:';
+}
+
+/** `OK -> ALARM`, or just `firing`. */
+function transitionOf(alert: Alert): string {
+  return alert.previousState && alert.previousState !== alert.state ? `${alert.previousState} → ${alert.state}` : alert.state;
+}
+
+function consoleUrl(alert: Alert): string | undefined {
+  return alert.links.find((l) => l.kind === LinkKind.CONSOLE || l.kind === LinkKind.SOURCE)?.url;
+}
+
+/** One line for notifications and the `text` fallback. */
+function fallbackLine(alert: Alert): string {
+  const detail = alert.reason ?? alert.summary;
+  const severity = alert.severity && alert.status === AlertStatus.FIRING ? ` [${alert.severity}]` : '';
+  const where = [alert.cluster, alert.namespace].filter(Boolean).join('/');
+  return `${alert.name}: ${transitionOf(alert)}${severity}${where ? ` (${where})` : ''}${detail ? ` - ${detail.split('\n')[0]}` : ''}`;
+}
+
+function section(text: string): SlackBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: truncateMrkdwn(text, SlackLimits.SECTION_TEXT) } };
+}
+
+function labelsText(alert: Alert, skip: ReadonlySet<string>): string | undefined {
+  const entries = Object.entries(alert.labels).filter(([k]) => !skip.has(k) && !k.startsWith('__'));
+  if (entries.length === 0) return undefined;
+  return entries.map(([k, v]) => `${escapeMrkdwn(k)}=\`${escapeMrkdwn(v)}\``).join(', ');
+}
+
+const SCOPE_KEYS: ReadonlySet<string> = new Set(['alertname', 'severity']);
+
+function alertBlocks(alert: Alert, descriptionBudget: number): SlackBlock[] {
+  const blocks: SlackBlock[] = [];
+  const name = escapeMrkdwn(alert.name);
+  const link = consoleUrl(alert);
+  const title = link && link.length <= SlackLimits.BUTTON_URL ? `<${link}|${name}>` : name;
+  const severity = alert.severity && alert.status === AlertStatus.FIRING ? ` · ${alert.severity}` : '';
+  const head = [`${emojiOf(alert)} *${title}*`, `*${escapeMrkdwn(transitionOf(alert))}*${severity}`];
+  if (alert.summary) head.push(escapeMrkdwn(alert.summary));
+  blocks.push(section(head.join('\n')));
+
+  if (alert.reason) blocks.push(section(`*Reason*\n${escapeMrkdwn(alert.reason)}`));
+
+  const fields: string[] = [];
+  const field = (label: string, value: string | undefined, code = false) => {
+    if (!value) return;
+    const body = code ? `\`${escapeMrkdwn(value).replace(/`/g, "'")}\`` : escapeMrkdwn(value);
+    fields.push(truncateMrkdwn(`*${label}*\n${body}`, SlackLimits.FIELD_TEXT));
+  };
+  field('Metric', alert.metric);
+  field('Condition', alert.condition);
+  field('Cluster', alert.cluster);
+  field('Namespace', alert.namespace);
+  field('Region', alert.region);
+  field('Account', alert.accountId);
+  const labels = labelsText(alert, SCOPE_KEYS);
+  if (labels) fields.push(truncateMrkdwn(`*${alert.source === 'cloudwatch' ? 'Dimensions' : 'Labels'}*\n${labels}`, SlackLimits.FIELD_TEXT));
+  if (fields.length > 0) {
+    blocks.push({ type: 'section', fields: fields.slice(0, SlackLimits.SECTION_FIELDS).map((text) => ({ type: 'mrkdwn', text })) });
+  }
+
+  if (alert.description) {
+    blocks.push(section(truncateMrkdwn(markdownToMrkdwn(alert.description), descriptionBudget)));
+  }
+
+  const buttons = [...alert.links]
+    .filter((l) => l.url.length <= SlackLimits.BUTTON_URL)
+    .sort((a, b) => LINK_ORDER.indexOf(a.kind) - LINK_ORDER.indexOf(b.kind))
+    .slice(0, 5)
+    .map((l, i) => ({
+      type: 'button',
+      text: { type: 'plain_text', text: truncatePlain(LINK_LABELS[l.kind], SlackLimits.BUTTON_TEXT), emoji: true },
+      url: l.url,
+      action_id: `link-${i}`,
+      ...(l.kind === LinkKind.RUNBOOK && alert.status === AlertStatus.FIRING && { style: 'primary' }),
+    }));
+  if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
+
+  const context = [SOURCE_LABELS[alert.source], alert.timestamp].filter((s): s is string => Boolean(s));
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncateMrkdwn(escapeMrkdwn(context.join(' · ')), SlackLimits.SECTION_TEXT) }] });
+  return blocks;
+}
+
+function countBy(alerts: readonly Alert[]): string {
+  const firing = alerts.filter((a) => a.status === AlertStatus.FIRING).length;
+  const resolved = alerts.filter((a) => a.status === AlertStatus.RESOLVED).length;
+  const other = alerts.length - firing - resolved;
+  return [firing && `${firing} firing`, resolved && `${resolved} resolved`, other && `${other} insufficient data`].filter(Boolean).join(', ');
+}
+
+/**
+ * Renders alerts that arrived together as one Slack message: a coloured, Block Kit attachment per
+ * alert (state and transition, reason, metric, condition, cluster/namespace, labels, description,
+ * runbook/dashboard/console buttons), a header when there are several, and a plain-text `text`
+ * fallback. Stays within Slack's limits: at most `maxDetailedAlerts` detailed alerts, the rest listed
+ * one line each, every text truncated safely.
+ */
+function renderSlackMessage(batch: AlertBatch, options: RenderOptions = {}): SlackMessage {
+  const alerts = batch.alerts;
+  const maxDetailed = Math.max(1, Math.min(options.maxDetailedAlerts ?? 6, 7, SlackLimits.ATTACHMENTS));
+  const detailed = alerts.slice(0, maxDetailed);
+  const rest = alerts.slice(maxDetailed);
+  const descriptionBudget = detailed.length > 2 ? 600 : SlackLimits.SECTION_TEXT;
+
+  const top: SlackBlock[] = [];
+  const grouped = alerts.length > 1 || batch.title !== undefined;
+  if (grouped) {
+    const headline = alerts.length > 1 ? `${countBy(alerts)}${batch.title ? ` · ${batch.title}` : ''}` : batch.title!;
+    top.push({ type: 'header', text: { type: 'plain_text', text: truncatePlain(headline, SlackLimits.HEADER_TEXT), emoji: true } });
+  }
+
+  const attachments: SlackAttachment[] = detailed.map((alert) => ({
+    color: colourOf(alert),
+    fallback: truncatePlain(fallbackLine(alert), SlackLimits.FALLBACK_TEXT),
+    blocks: alertBlocks(alert, descriptionBudget),
+  }));
+
+  const notShown = rest.length + (batch.truncatedAlerts ?? 0);
+  if (notShown > 0) {
+    const lines = rest.map((a) => `${emojiOf(a)} ${escapeMrkdwn(a.name)} - ${escapeMrkdwn(transitionOf(a))}`);
+    const note = batch.truncatedAlerts ? `\n_${batch.truncatedAlerts} more were truncated by the sender._` : '';
+    const list = truncateMrkdwn(`*${notShown} more alert${notShown === 1 ? '' : 's'} not shown in detail*\n${lines.join('\n')}`, SlackLimits.SECTION_TEXT - note.length);
+    top.push(section(list + note));
+  }
+
+  const text = truncateMrkdwn(
+    escapeMrkdwn(
+      alerts.length === 1
+        ? fallbackLine(alerts[0]!)
+        : `${countBy(alerts)}${batch.title ? ` - ${batch.title}` : ''}: ${alerts.map((a) => `${a.name} (${a.state})`).join(', ')}`,
+    ),
+    SlackLimits.FALLBACK_TEXT,
+  );
+
+  return {
+    text,
+    ...(top.length > 0 && { blocks: top }),
+    attachments,
+    ...(options.channel && { channel: options.channel }),
+    unfurl_links: false,
+    unfurl_media: false,
+  };
+}
+
+/** Renders a message with no blocks at all; used when Slack rejects the Block Kit payload. */
+function renderPlainTextMessage(batch: AlertBatch, options: RenderOptions = {}): SlackMessage {
+  const lines = batch.alerts.map((a) => escapeMrkdwn(fallbackLine(a)));
+  return {
+    text: truncateMrkdwn(lines.join('\n'), SlackLimits.FALLBACK_TEXT),
+    ...(options.channel && { channel: options.channel }),
+  };
+}
+
+export { renderSlackMessage, renderPlainTextMessage, StateColour };
+export type { SlackMessage, SlackBlock, SlackAttachment, RenderOptions };
