@@ -316,23 +316,21 @@ function renderPrometheusRuleResourceYaml(definitions: readonly AlertDefinition[
   return toYaml(renderPrometheusRuleResource(definitions, options));
 }
 
-type YamlValue = string | number | boolean | null | undefined | readonly YamlValue[] | { readonly [key: string]: YamlValue };
-
 /**
  * A small YAML writer for rule documents (maps, lists, strings, numbers). Strings are written
  * double-quoted with JSON escapes, which YAML reads the same way, so no value can be misread
  * (`"400"` stays a string, `on` stays `on`).
  */
-function toYaml(value: YamlValue, indent = ''): string {
-  const scalar = (v: YamlValue): string => (typeof v === 'string' ? JSON.stringify(v) : String(v));
-  const isEmpty = (v: YamlValue): boolean =>
+function toYaml(value: unknown, indent = ''): string {
+  const scalar = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+  const isEmpty = (v: unknown): boolean =>
     Array.isArray(v) ? v.length === 0 : typeof v === 'object' && v !== null && Object.keys(v).length === 0;
-  const isBlock = (v: YamlValue): boolean => typeof v === 'object' && v !== null && !isEmpty(v);
-  const inline = (v: YamlValue): string => (Array.isArray(v) ? '[]' : typeof v === 'object' && v !== null ? '{}' : scalar(v));
+  const isBlock = (v: unknown): boolean => typeof v === 'object' && v !== null && !isEmpty(v);
+  const inline = (v: unknown): string => (Array.isArray(v) ? '[]' : typeof v === 'object' && v !== null ? '{}' : scalar(v));
 
   if (Array.isArray(value)) {
-    return value
-      .map((item: YamlValue) => {
+    return (value as unknown[])
+      .map((item) => {
         if (!isBlock(item)) return `${indent}- ${inline(item)}\n`;
         const nested = toYaml(item, `${indent}  `);
         return Array.isArray(item) ? `${indent}-\n${nested}` : `${indent}- ${nested.slice(indent.length + 2)}`;
@@ -340,7 +338,7 @@ function toYaml(value: YamlValue, indent = ''): string {
       .join('');
   }
   if (typeof value === 'object' && value !== null) {
-    return Object.entries(value as Record<string, YamlValue>)
+    return Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
       .map(([key, v]) => {
         const name = /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key) ? key : JSON.stringify(key);
