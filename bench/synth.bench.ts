@@ -1,0 +1,105 @@
+/**
+ * Synth time of examples/alarms-to-slack (the blog's blueprint + ho11y + Slack notifier + alarms,
+ * built from eks-o11y) against the blog's bare blueprint (same add-ons, EKS Blueprints alone).
+ *
+ * Both apps run the same way, as the CDK CLI runs them (`node --import tsx <app>` with CDK_OUTDIR and
+ * the example's cdk.json context), in alternating order so drift on the machine hits both alike.
+ * The CLI's own start-up (~1 s, identical for both) is left out so the ratio shows what our
+ * constructs cost. Target: ours <= 1.3x bare (median of the repetitions).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const exampleDir = join(here, '..', 'examples', 'alarms-to-slack');
+const REPETITIONS = Number(process.env['SYNTH_BENCH_REPETITIONS'] ?? 5);
+const TARGET_RATIO = 1.3;
+
+interface Variant {
+  readonly name: string;
+  readonly description: string;
+  readonly entry: string;
+}
+
+const variants: Variant[] = [
+  { name: 'bare', description: "blog's bare blueprint (EKS Blueprints only)", entry: join(here, 'synth', 'bare-blueprint-app.ts') },
+  { name: 'ours', description: 'examples/alarms-to-slack (blog blueprint + control-plane logs + ho11y)', entry: join(exampleDir, 'src', 'main.ts') },
+];
+
+const context = (JSON.parse(readFileSync(join(exampleDir, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+
+function synthOnce(variant: Variant): { ms: number; resources: number } {
+  const outdir = mkdtempSync(join(tmpdir(), `synth-bench-${variant.name}-`));
+  try {
+    const started = performance.now();
+    const result = spawnSync(process.execPath, ['--import', 'tsx', variant.entry], {
+      cwd: exampleDir,
+      env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context), AWS_EC2_METADATA_DISABLED: 'true' },
+      encoding: 'utf8',
+    });
+    const ms = performance.now() - started;
+    if (result.status !== 0) {
+      throw new Error(`${variant.name} synth failed (exit ${result.status}):\n${result.stderr}`);
+    }
+    const template = JSON.parse(readFileSync(join(outdir, 'demo-cluster.template.json'), 'utf8')) as { Resources: object };
+    return { ms, resources: Object.keys(template.Resources).length };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+// One warm-up each (tsx transform cache, file system cache), not counted.
+for (const variant of variants) synthOnce(variant);
+
+const samples: Record<string, number[]> = { bare: [], ours: [] };
+const resources: Record<string, number> = {};
+for (let i = 0; i < REPETITIONS; i += 1) {
+  const order = i % 2 === 0 ? variants : [...variants].reverse();
+  for (const variant of order) {
+    const run = synthOnce(variant);
+    samples[variant.name]!.push(run.ms);
+    resources[variant.name] = run.resources;
+  }
+}
+
+const bareMs = median(samples['bare']!);
+const oursMs = median(samples['ours']!);
+const ratio = oursMs / bareMs;
+const rows = variants.map((v) => ({
+  variant: v.name,
+  description: v.description,
+  resources: resources[v.name]!,
+  medianMs: Math.round(median(samples[v.name]!)),
+  samplesMs: samples[v.name]!.map(Math.round),
+}));
+console.table(rows.map(({ samplesMs: _samples, ...row }) => row));
+console.log(`ratio ours/bare = ${ratio.toFixed(2)} (target <= ${TARGET_RATIO}) ${ratio <= TARGET_RATIO ? 'MET' : 'MISSED'}`);
+
+mkdirSync(join(here, 'results'), { recursive: true });
+writeFileSync(
+  join(here, 'results', 'synth.json'),
+  `${JSON.stringify(
+    {
+      benchmark: 'synth',
+      measuredAt: new Date().toISOString(),
+      machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
+      method: `node --import tsx <app> with CDK_OUTDIR and the example's cdk.json context; ${REPETITIONS} alternating repetitions after one warm-up each; median`,
+      repetitions: REPETITIONS,
+      variants: rows,
+      ratio: Number(ratio.toFixed(3)),
+      target: TARGET_RATIO,
+      targetMet: ratio <= TARGET_RATIO,
+    },
+    null,
+    2,
+  )}\n`,
+);
