@@ -148,9 +148,12 @@ class Ho11yServer {
       this.throttle?.stop();
       this.metrics.stop();
       const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+      // Keep-alive connections turn idle once their request is answered: close them as they do.
+      const reaper = setInterval(() => this.server.closeIdleConnections(), 50).unref();
       this.server.closeIdleConnections();
       const timer = setTimeout(() => this.server.closeAllConnections(), graceMs).unref();
       await closed;
+      clearInterval(reaper);
       clearTimeout(timer);
       await this.telemetry.shutdown();
     })();
@@ -165,7 +168,7 @@ class Ho11yServer {
     if (path === '/') {
       if (request.method !== 'GET') {
         // gorilla/mux answers a method the route does not allow with an empty 405.
-        response.writeHead(405).end();
+        response.writeHead(405, { 'Content-Length': '0' }).end();
         return;
       }
       return this.serveRoot(request, response).catch((error: unknown) => {
@@ -189,7 +192,7 @@ class Ho11yServer {
     if (this.throttle) {
       const { throttled, tps } = this.throttle.admit();
       if (throttled) {
-        response.writeHead(429).end();
+        response.writeHead(429, { 'Content-Length': '0' }).end();
         this.metrics.total.inc({ http_status_code: '429' });
         this.logger.info(`Throttle engaged, got ${tps} TPS with a ${this.throttle.cutoffTps} TPS cutoff point`);
         return;
@@ -198,7 +201,7 @@ class Ho11yServer {
     const failure = this.failures?.pick();
     if (failure !== undefined) {
       // As the original: no body, no Content-Type, no Location for 301, no log line.
-      response.writeHead(failure).end();
+      response.writeHead(failure, { 'Content-Length': '0' }).end();
       this.metrics.total.inc({ http_status_code: String(failure) });
       return;
     }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Registry } from 'prom-client';
+import type { OpenMetricsContentType, Registry } from 'prom-client';
 
 /** A node:http request listener. */
 type RequestListener = (request: IncomingMessage, response: ServerResponse) => unknown;
@@ -29,7 +29,7 @@ interface Ho11yTelemetryOptions {
   /** OTLP/HTTP base URL; undefined records no spans but still creates and propagates X-Ray trace ids. */
   readonly otlpBaseUrl: string | undefined;
   /** The registry ho11y serves on `/metrics`; the HTTP RED metrics land there too. */
-  readonly registry: Registry;
+  readonly registry: Registry | Registry<OpenMetricsContentType>;
   /** Where the instrumentation's own diagnostics go (ho11y's log destination). */
   readonly logDestination: NodeJS.WritableStream;
 }
