@@ -115,10 +115,21 @@ class Telemetry {
           throw error;
         }
         if (result instanceof Promise) {
-          return result.then(undefined, (error: unknown) => {
-            (req as TracedRequest)[REQUEST_TRACE]?.recordException(error);
-            throw error;
-          });
+          const current = (req as TracedRequest)[REQUEST_TRACE];
+          if (current) current.handlerPending = true;
+          return result.then(
+            (value: unknown) => {
+              if (current) current.handlerPending = false;
+              return value;
+            },
+            (error: unknown) => {
+              if (current) {
+                current.handlerPending = false;
+                current.recordException(error);
+              }
+              throw error;
+            },
+          );
         }
         return result;
       });
@@ -335,6 +346,14 @@ class Telemetry {
     return context.with(requestTrace.context, run);
   }
 
+  #endTrace(requestTrace: RequestTrace, method: string, route: string, statusCode: number, contentLength: number | undefined): void {
+    try {
+      this.#tracing.endServer(requestTrace, method, route, statusCode, contentLength);
+    } catch (error) {
+      this.#diagnostics.problem('server-instrumentation-end', 'Finishing the trace of a request failed.', error);
+    }
+  }
+
   #finish(req: IncomingMessage, res: ServerResponse, requestTrace: RequestTrace, routeOf: RouteOf, path: string): void {
     try {
       const seconds = (performance.now() - requestTrace.startTime) / 1000;
@@ -344,7 +363,14 @@ class Telemetry {
       const statusCode = res.headersSent ? res.statusCode : 499;
       this.#metrics.record(method, route, statusCode, seconds, requestTrace.sampled ? requestTrace.xrayTraceId : undefined);
       const length = res.getHeader('content-length');
-      this.#tracing.endServer(requestTrace, method, route, statusCode, length === undefined ? undefined : Number(length));
+      const contentLength = length === undefined ? undefined : Number(length);
+      if (requestTrace.handlerPending) {
+        // 'close' runs in a nextTick, before the promise jobs: let a handler that answered and then threw be
+        // recorded on this span before it ends.
+        setImmediate(() => this.#endTrace(requestTrace, method, route, statusCode, contentLength));
+      } else {
+        this.#tracing.endServer(requestTrace, method, route, statusCode, contentLength);
+      }
     } catch (error) {
       this.#diagnostics.problem('server-instrumentation-end', 'Finishing the trace or metrics of a request failed.', error);
     }

@@ -25,6 +25,8 @@ class RequestTrace {
   public readonly startTime: number;
   /** The OpenTelemetry context the handler runs in. */
   public context!: Context;
+  /** True while an async handler has not settled: its rejection may still arrive after the response closed. */
+  public handlerPending = false;
   #annotationKeys: string[] | undefined;
   #xrayTraceId: string | undefined;
 

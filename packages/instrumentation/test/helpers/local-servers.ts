@@ -1,0 +1,165 @@
+import { createSocket, type Socket } from 'node:dgram';
+import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+
+/** A segment document as the daemon receives it: the protocol header line and the parsed JSON body. */
+interface ReceivedDatagram {
+  readonly header: string;
+  readonly document: Record<string, any>;
+}
+
+/** A real UDP listener on 127.0.0.1 standing in for the X-Ray daemon. */
+interface DaemonListener {
+  readonly address: string;
+  readonly datagrams: ReceivedDatagram[];
+  /** Resolves once `count` datagrams arrived (or rejects after `timeoutMs`). */
+  waitFor(count: number, timeoutMs?: number): Promise<ReceivedDatagram[]>;
+  close(): Promise<void>;
+}
+
+const waitUntil = async <T>(check: () => T | undefined, timeoutMs: number, what: string): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
+
+const startDaemonListener = async (): Promise<DaemonListener> => {
+  const socket: Socket = createSocket('udp4');
+  const datagrams: ReceivedDatagram[] = [];
+  socket.on('message', (message) => {
+    const text = message.toString('utf8');
+    const newline = text.indexOf('\n');
+    datagrams.push({ header: text.slice(0, newline), document: JSON.parse(text.slice(newline + 1)) });
+  });
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  return {
+    address: `127.0.0.1:${socket.address().port}`,
+    datagrams,
+    waitFor: (count, timeoutMs = 5000) =>
+      waitUntil(() => (datagrams.length >= count ? datagrams : undefined), timeoutMs, `${count} X-Ray datagrams`),
+    close: () => new Promise((resolve) => socket.close(() => resolve())),
+  };
+};
+
+/** A span as the OTLP/HTTP JSON encoding carries it (ids in hex). */
+interface ReceivedSpan {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId?: string;
+  readonly name: string;
+  readonly kind: number;
+  readonly status: { code?: number; message?: string };
+  readonly attributes: Record<string, unknown>;
+  readonly events: { name: string; attributes: Record<string, unknown> }[];
+  readonly serviceName: unknown;
+}
+
+/** A real OTLP/HTTP receiver on 127.0.0.1 standing in for the ADOT collector. */
+interface OtlpReceiver {
+  readonly endpoint: string;
+  readonly spans: ReceivedSpan[];
+  readonly requests: { path: string; contentType: string | undefined }[];
+  /** Status code answered to the next exports (200 by default). */
+  respondWith: number;
+  waitFor(count: number, timeoutMs?: number): Promise<ReceivedSpan[]>;
+  close(): Promise<void>;
+}
+
+const anyValue = (value: Record<string, unknown>): unknown => {
+  if ('stringValue' in value) return value.stringValue;
+  if ('intValue' in value) return Number(value.intValue);
+  if ('doubleValue' in value) return value.doubleValue;
+  if ('boolValue' in value) return value.boolValue;
+  if ('arrayValue' in value) return ((value.arrayValue as { values?: Record<string, unknown>[] }).values ?? []).map(anyValue);
+  return value;
+};
+
+const attributesOf = (list: { key: string; value: Record<string, unknown> }[] | undefined): Record<string, unknown> =>
+  Object.fromEntries((list ?? []).map(({ key, value }) => [key, anyValue(value)]));
+
+const startOtlpReceiver = async (): Promise<OtlpReceiver> => {
+  const spans: ReceivedSpan[] = [];
+  const requests: { path: string; contentType: string | undefined }[] = [];
+  const receiver = {
+    respondWith: 200,
+  } as { respondWith: number };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      requests.push({ path: req.url ?? '', contentType: req.headers['content-type'] });
+      if (receiver.respondWith !== 200) {
+        res.statusCode = receiver.respondWith;
+        res.end('{}');
+        return;
+      }
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      for (const resourceSpans of body.resourceSpans ?? []) {
+        const resource = attributesOf(resourceSpans.resource?.attributes);
+        for (const scopeSpans of resourceSpans.scopeSpans ?? []) {
+          for (const span of scopeSpans.spans ?? []) {
+            spans.push({
+              traceId: span.traceId,
+              spanId: span.spanId,
+              parentSpanId: span.parentSpanId || undefined,
+              name: span.name,
+              kind: span.kind,
+              status: span.status ?? {},
+              attributes: attributesOf(span.attributes),
+              events: (span.events ?? []).map((e: { name: string; attributes: never }) => ({ name: e.name, attributes: attributesOf(e.attributes) })),
+              serviceName: resource['service.name'],
+            });
+          }
+        }
+      }
+      res.setHeader('content-type', 'application/json');
+      res.end('{}');
+    });
+  });
+  const port = await listen(server);
+  return Object.assign(receiver, {
+    endpoint: `http://127.0.0.1:${port}`,
+    spans,
+    requests,
+    waitFor: (count: number, timeoutMs = 5000) => waitUntil(() => (spans.length >= count ? spans : undefined), timeoutMs, `${count} spans`),
+    close: () => closeServer(server),
+  });
+};
+
+const listen = (server: Server): Promise<number> =>
+  new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+
+const closeServer = (server: Server): Promise<void> =>
+  new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+
+/** Starts `listener` on an ephemeral 127.0.0.1 port; returns its base URL and a closer. */
+const serve = async (
+  listener: (req: IncomingMessage, res: ServerResponse) => unknown,
+): Promise<{ url: string; server: Server; close: () => Promise<void> }> => {
+  const server = http.createServer(listener as (req: IncomingMessage, res: ServerResponse) => void);
+  const port = await listen(server);
+  return { url: `http://127.0.0.1:${port}`, server, close: () => closeServer(server) };
+};
+
+/** A writable that keeps every JSON log line it receives. */
+const captureLogs = (): { stream: Writable; lines: Record<string, any>[] } => {
+  const lines: Record<string, any>[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') lines.push(JSON.parse(line));
+      callback();
+    },
+  });
+  return { stream, lines };
+};
+
+export { startDaemonListener, startOtlpReceiver, serve, captureLogs, waitUntil, closeServer, listen };
+export type { DaemonListener, OtlpReceiver, ReceivedSpan, ReceivedDatagram };
