@@ -5,11 +5,11 @@
  * @module
  */
 import { loadConfig, LogDestination } from './config.js';
-import { Ho11yConfigError, Ho11yError } from './errors.js';
+import { Ho11yError } from './errors.js';
 import { createHo11yTelemetry } from './instrumentation-telemetry.js';
 import { Ho11yLogger } from './logger.js';
 import { Ho11yMetrics } from './metrics.js';
-import { startHo11y } from './server.js';
+import { Ho11yServer } from './server.js';
 
 async function main(): Promise<void> {
   // The destination is known before the rest of the configuration, so even a config error is logged where asked.
@@ -19,26 +19,8 @@ async function main(): Promise<void> {
     logger.error(`Unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`);
   });
 
-  let server;
-  try {
-    const config = loadConfig(process.env);
-    const metrics = new Ho11yMetrics();
-    const telemetry = createHo11yTelemetry({
-      serviceName: config.serviceName,
-      otlpBaseUrl: config.otlpBaseUrl,
-      registry: metrics.registry,
-      logDestination: sink,
-    });
-    server = await startHo11y({ config, telemetry, metrics, logger });
-  } catch (error) {
-    if (error instanceof Ho11yConfigError || error instanceof Ho11yError) {
-      logger.fatal(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-
-  const running = server;
+  // Signal handlers go in before the server starts, so a SIGTERM right after "Launching ho11y" is graceful too.
+  let server: Ho11yServer | undefined;
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {
@@ -47,7 +29,7 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info(`${signal} received, shutting down ho11y`);
-    void running.close().then(
+    void (server?.close() ?? Promise.resolve()).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -57,6 +39,25 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+
+  try {
+    const config = loadConfig(process.env);
+    const metrics = new Ho11yMetrics();
+    const telemetry = createHo11yTelemetry({
+      serviceName: config.serviceName,
+      otlpBaseUrl: config.otlpBaseUrl,
+      registry: metrics.registry,
+      logDestination: sink,
+    });
+    server = new Ho11yServer({ config, telemetry, metrics, logger });
+    await server.listen();
+  } catch (error) {
+    if (error instanceof Ho11yError) {
+      logger.fatal(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
 }
 
 await main();

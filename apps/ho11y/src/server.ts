@@ -60,7 +60,7 @@ class Ho11yServer {
   private readonly serveMetrics: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
   private closing: Promise<void> | undefined;
 
-  /** @internal use {@link startHo11y} */
+  /** Builds the server without listening; {@link Ho11yServer.listen} starts it ({@link startHo11y} does both). */
   public constructor(options: Ho11yServerOptions) {
     const { config, telemetry } = options;
     this.config = config;
