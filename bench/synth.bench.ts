@@ -26,7 +26,7 @@ interface Variant {
 
 const variants: Variant[] = [
   { name: 'bare', description: "blog's bare blueprint (EKS Blueprints only)", entry: join(here, 'synth', 'bare-blueprint-app.ts') },
-  { name: 'ours', description: 'examples/alarms-to-slack (blog blueprint + control-plane logs + ho11y)', entry: join(exampleDir, 'src', 'main.ts') },
+  { name: 'ours', description: 'examples/alarms-to-slack (+ control-plane logs, ho11y, notifier, both alarms)', entry: join(exampleDir, 'src', 'main.ts') },
 ];
 
 const context = (JSON.parse(readFileSync(join(exampleDir, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;

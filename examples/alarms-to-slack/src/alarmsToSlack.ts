@@ -1,5 +1,5 @@
 import type { EksBlueprint } from '@aws-quickstart/eks-blueprints';
-import { Ho11yAddOn } from '@eks-o11y/blueprint-addons';
+import { Ho11yAddOn, SlackAlertsAddOn } from '@eks-o11y/blueprint-addons';
 import type { App } from 'aws-cdk-lib';
 import { blogBlueprintBuilder } from './blogBlueprint.js';
 import type { ExampleConfig } from './exampleConfig.js';
@@ -10,6 +10,12 @@ import type { ExampleConfig } from './exampleConfig.js';
  */
 export async function buildAlarmsToSlack(app: App, config: ExampleConfig): Promise<EksBlueprint> {
   return blogBlueprintBuilder(config)
-    .addOns(new Ho11yAddOn({ image: config.ho11yImage }))
+    .addOns(
+      new Ho11yAddOn({ image: config.ho11yImage }),
+      new SlackAlertsAddOn({
+        webhook: { secretName: config.slackWebhookSecretName },
+        ...(config.slackChannel ? { channel: config.slackChannel } : {}),
+      }),
+    )
     .buildAsync(app, config.clusterName);
 }

@@ -8,3 +8,6 @@ export {
 } from './errors.js';
 export { Ho11yAddOn } from './Ho11yAddOn.js';
 export type { Ho11yAddOnProps } from './Ho11yAddOn.js';
+export { SlackAlertsAddOn } from './SlackAlertsAddOn.js';
+export type { SlackAlertsAddOnProps } from './SlackAlertsAddOn.js';
+export type { SlackWebhookReference } from './SlackWebhookReference.js';

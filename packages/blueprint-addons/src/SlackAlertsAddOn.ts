@@ -1,0 +1,157 @@
+import { addons, type ClusterAddOn, type ClusterInfo } from '@aws-quickstart/eks-blueprints';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ClusterLoggingTypes } from 'aws-cdk-lib/aws-eks';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { ho11yErrorAlert } from '@eks-o11y/cdk-constructs/alert-rules';
+import { ControlPlaneForbiddenAlarm, Ho11yErrorAlarm, SlackNotifier } from '@eks-o11y/cdk-constructs';
+import { Construct } from 'constructs';
+import { cloudWatchCollectorSettings, collectorForwardsMetric } from './cloudWatchCollector.js';
+import { assertControlPlaneLogTypes } from './controlPlaneLogging.js';
+import { InvalidAddOnPropsError } from './errors.js';
+import { requireScheduledAddOn } from './scheduledAddOn.js';
+import { resolveSlackWebhook, type SlackWebhookReference } from './SlackWebhookReference.js';
+
+/** Options of {@link SlackAlertsAddOn}. */
+interface SlackAlertsAddOnProps {
+  /** Where the notifier reads the Slack incoming-webhook URL. The URL itself never enters the template. */
+  readonly webhook: SlackWebhookReference;
+  /**
+   * Slack channel shown on the messages (the webhook decides where they go).
+   * @default - the webhook's own channel
+   */
+  readonly channel?: string;
+  /**
+   * Alarm on ho11y's HTTP 400 responses (the blog's alarm: `ho11y_total` with `http_status_code`
+   * 400, Sum > 15 over 300 s) from the Container Insights Prometheus log group.
+   * @default true
+   */
+  readonly ho11yErrorAlarm?: boolean;
+  /**
+   * Kubernetes namespace ho11y runs in, a dimension of the ho11y error metric.
+   * @default 'ho11y'
+   */
+  readonly ho11yNamespace?: string;
+  /**
+   * Alarm on HTTP 403 responses in the control plane's audit log (`/aws/eks/<cluster>/cluster`).
+   * Needs the `audit` control-plane log type enabled on the blueprint.
+   * @default true
+   */
+  readonly controlPlaneAlarm?: boolean;
+  /**
+   * Retention of `/aws/containerinsights/<cluster>/prometheus`, which this add-on creates so that
+   * the metric filter has a log group to attach to before the collector first writes.
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly prometheusLogRetention?: RetentionDays;
+  /**
+   * Add-on id, also the construct id of everything it creates.
+   * @default 'slack-alerts'
+   */
+  readonly id?: string;
+}
+
+/** Control-plane log types the control-plane alarm reads. */
+const CONTROL_PLANE_ALARM_LOG_TYPES: readonly ClusterLoggingTypes[] = [ClusterLoggingTypes.AUDIT];
+
+/**
+ * Sends the cluster's alarms to Slack: creates the Slack notifier (`@eks-o11y/cdk-constructs`
+ * `SlackNotifier`) and the blog's two alarms for the cluster it is added to, with log group names
+ * derived from the cluster name:
+ * - ho11y's HTTP 400 errors, from `/aws/containerinsights/<cluster>/prometheus` (written by the
+ *   CloudWatch ADOT collector);
+ * - HTTP 403 responses in `/aws/eks/<cluster>/cluster` (the control-plane audit log).
+ *
+ * Needs `CloudWatchAdotAddOn` earlier in the same blueprint, and (for the control-plane alarm)
+ * `.enableControlPlaneLogTypes(blueprints.ControlPlaneLogType.AUDIT)` on the builder: an add-on runs
+ * after the cluster exists and cannot change its logging, so a missing log type fails synthesis
+ * with the builder call to add.
+ *
+ * @example
+ * ```ts
+ * blueprints.EksBlueprint.builder()
+ *   .enableControlPlaneLogTypes(blueprints.ControlPlaneLogType.AUDIT)
+ *   .addOns(...blogAddOns, new SlackAlertsAddOn({ webhook: { secretName: 'eks-o11y/slack-webhook' } }))
+ * ```
+ */
+class SlackAlertsAddOn implements ClusterAddOn {
+  /** Control-plane log types the blueprint must enable when `controlPlaneAlarm` is on. */
+  public static readonly REQUIRED_CONTROL_PLANE_LOG_TYPES = CONTROL_PLANE_ALARM_LOG_TYPES;
+
+  public readonly id: string;
+  // Not an ES `#` field: EKS Blueprints clones add-ons, and clones lose `#` fields.
+  private readonly props: SlackAlertsAddOnProps;
+
+  public constructor(props: SlackAlertsAddOnProps) {
+    if (!props?.webhook) {
+      throw new InvalidAddOnPropsError(
+        "SlackAlertsAddOn needs a webhook: for example { webhook: { secretName: 'eks-o11y/slack-webhook' } } " +
+          'for a Secrets Manager secret that holds the Slack incoming-webhook URL.',
+      );
+    }
+    if (props.ho11yErrorAlarm === false && props.controlPlaneAlarm === false) {
+      throw new InvalidAddOnPropsError(
+        'SlackAlertsAddOn with ho11yErrorAlarm: false and controlPlaneAlarm: false has no alarm to send: turn one on.',
+      );
+    }
+    this.id = props.id ?? 'slack-alerts';
+    this.props = { ...props };
+  }
+
+  public deploy(clusterInfo: ClusterInfo): Promise<Construct> {
+    const props = this.props;
+    const ho11yErrorAlarm = props.ho11yErrorAlarm ?? true;
+    const controlPlaneAlarm = props.controlPlaneAlarm ?? true;
+
+    const collectorReady = requireScheduledAddOn(clusterInfo, addons.CloudWatchAdotAddOn, SlackAlertsAddOn.name);
+    if (controlPlaneAlarm) {
+      assertControlPlaneLogTypes(clusterInfo, CONTROL_PLANE_ALARM_LOG_TYPES, SlackAlertsAddOn.name);
+    }
+    if (ho11yErrorAlarm) {
+      assertCollectorForwardsHo11y(clusterInfo);
+    }
+
+    const cluster = clusterInfo.cluster;
+    const scope = new Construct(Stack.of(cluster), this.id);
+    const prometheusLogGroup = new LogGroup(scope, 'PrometheusLogGroup', {
+      logGroupName: `/aws/containerinsights/${cluster.clusterName}/prometheus`,
+      retention: props.prometheusLogRetention ?? RetentionDays.ONE_MONTH,
+      // The collector keeps writing here while the stack is deleted; keep the data it wrote.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const notifier = new SlackNotifier(scope, 'Notifier', {
+      webhook: resolveSlackWebhook(scope, props.webhook),
+      ...(props.channel ? { channel: props.channel } : {}),
+    });
+    if (ho11yErrorAlarm) {
+      new Ho11yErrorAlarm(scope, 'Ho11yErrors', {
+        clusterName: cluster.clusterName,
+        notifier,
+        logGroup: prometheusLogGroup,
+        alert: ho11yErrorAlert({ namespace: props.ho11yNamespace ?? 'ho11y' }),
+      });
+    }
+    if (controlPlaneAlarm) {
+      new ControlPlaneForbiddenAlarm(scope, 'ControlPlaneForbidden', { clusterName: cluster.clusterName, notifier });
+    }
+
+    // The collector creates the log group itself if it starts first; create ours before it runs.
+    return collectorReady.then((collector) => {
+      collector.node.addDependency(prometheusLogGroup);
+      return scope;
+    });
+  }
+}
+
+function assertCollectorForwardsHo11y(clusterInfo: ClusterInfo): void {
+  const collector = cloudWatchCollectorSettings(clusterInfo);
+  if (collector && !collectorForwardsMetric(collector, 'ho11y_total')) {
+    throw new InvalidAddOnPropsError(
+      `The CloudWatchAdotAddOn's metricsNameSelectors (${collector.metricsNameSelectors.join(', ')}) do not select ` +
+        `ho11y_total, so the ho11y error alarm would never fire: add 'ho11y*' to metricsNameSelectors, ` +
+        'or set ho11yErrorAlarm: false.',
+    );
+  }
+}
+
+export { SlackAlertsAddOn };
+export type { SlackAlertsAddOnProps };
