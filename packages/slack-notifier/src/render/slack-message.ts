@@ -193,7 +193,7 @@ function renderSlackMessage(batch: AlertBatch, options: RenderOptions = {}): Sla
 
   const attachments: SlackAttachment[] = detailed.map((alert) => ({
     color: colourOf(alert),
-    fallback: truncatePlain(fallbackLine(alert), SlackLimits.FALLBACK_TEXT),
+    fallback: truncateMrkdwn(escapeMrkdwn(fallbackLine(alert)), SlackLimits.FALLBACK_TEXT),
     blocks: alertBlocks(alert, descriptionBudget),
   }));
 

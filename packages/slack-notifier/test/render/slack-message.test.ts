@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { batchesFromLambdaEvent } from '../../src/lambda/lambda-event.js';
+import type { Alert } from '../../src/model/alert.js';
+import { renderPlainTextMessage, renderSlackMessage, type SlackBlock } from '../../src/render/slack-message.js';
+import { parseAlertPayload } from '../../src/sources/parse-alerts.js';
+import { validateSlackMessage } from '../../src/testing/slack-message-validator.js';
+import { loadEvent } from '../helpers/events.js';
+
+function allText(blocks: readonly SlackBlock[] | undefined): string {
+  return JSON.stringify(blocks ?? []);
+}
+
+function alert(overrides: Partial<Alert> = {}): Alert {
+  return { source: 'generic', name: 'Test', status: 'firing', state: 'firing', labels: {}, links: [], ...overrides };
+}
+
+describe('Function: renderSlackMessage', () => {
+  it('renders the ho11y alarm with transition, reason, fields, mrkdwn description and buttons, without the directive lines', () => {
+    const batch = batchesFromLambdaEvent(loadEvent('cloudwatch-sns', 'ho11y-400-alarm'))[0]!.batch;
+    const message = renderSlackMessage(batch);
+    expect(message.text).toBe(
+      '400 errors from ho11y app: OK → ALARM [critical] (ho11y) - Threshold Crossed: 1 datapoint [20.0 (17/02/23 23:35:00)] was greater than the threshold (15.0).',
+    );
+    const attachment = message.attachments![0]!;
+    expect(attachment.color).toBe('#E01E5A');
+    const json = allText(attachment.blocks);
+    expect(json).toContain('*OK → ALARM* · critical');
+    expect(json).toContain('Alarm from *ho11y app* - Error threshold breached for *HTTP status code 400*');
+    expect(json).not.toContain('Runbook:');
+    expect(json).not.toContain('Severity:');
+    expect(json).toContain('*Namespace*\\nho11y');
+    expect(json).toContain('*Condition*\\n&gt; 15 for 1 of 1 period of 5 min');
+    const actions = attachment.blocks.find((b) => b.type === 'actions') as { elements: { text: { text: string }; url: string }[] };
+    expect(actions.elements.map((e) => e.text.text)).toEqual(['Runbook', 'Dashboard', 'Open in console']);
+    expect(validateSlackMessage(message).problems).toEqual([]);
+  });
+
+  it('renders a resolved alarm in green with a tick', () => {
+    const batch = batchesFromLambdaEvent(loadEvent('cloudwatch-sns', 'ho11y-400-ok'))[0]!.batch;
+    const message = renderSlackMessage(batch);
+    expect(message.attachments![0]!.color).toBe('#2EB67D');
+    expect(allText(message.attachments![0]!.blocks)).toContain(':white_check_mark:');
+    expect(message.text).toContain('ALARM → OK');
+  });
+
+  it('colours by severity', () => {
+    const colour = (a: Alert) => renderSlackMessage({ alerts: [a] }).attachments![0]!.color;
+    expect(colour(alert({ severity: 'warning' }))).toBe('#ECB22E');
+    expect(colour(alert({ severity: 'info' }))).toBe('#36C5F0');
+    expect(colour(alert({ status: 'insufficient_data', state: 'INSUFFICIENT_DATA' }))).toBe('#9E9E9E');
+  });
+
+  it('groups many alerts under a header and lists the ones beyond the detail limit', () => {
+    const alerts = Array.from({ length: 40 }, (_, i) => alert({ name: `Alert ${i}`, status: i % 4 === 0 ? 'resolved' : 'firing', state: i % 4 === 0 ? 'resolved' : 'firing' }));
+    const message = renderSlackMessage({ alerts, title: 'team-a', truncatedAlerts: 3 });
+    expect(message.blocks![0]).toMatchObject({ type: 'header', text: { text: '30 firing, 10 resolved · team-a' } });
+    expect(message.attachments).toHaveLength(6);
+    const more = JSON.stringify(message.blocks![1]);
+    expect(more).toContain('37 more alerts not shown in detail');
+    expect(more).toContain('Alert 39');
+    expect(more).toContain('3 more were truncated by the sender');
+    expect(validateSlackMessage(message).problems).toEqual([]);
+  });
+
+  it('stays within Slack limits for huge names, reasons, labels and descriptions', () => {
+    const huge = 'x&<>'.repeat(5000);
+    const labels = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`label_${i}`, huge.slice(0, 200)]));
+    const alerts = Array.from({ length: 12 }, () =>
+      alert({ name: huge, reason: huge, summary: huge, description: `**${huge}**`, metric: huge, condition: huge, labels, cluster: huge, namespace: huge,
+        links: [{ kind: 'runbook', url: `https://example.com/${'a'.repeat(4000)}` }, { kind: 'dashboard', url: 'https://example.com/d' }] }),
+    );
+    const message = renderSlackMessage({ alerts, title: huge });
+    expect(validateSlackMessage(message)).toEqual({ problems: [] });
+    expect(message.text.length).toBeLessThanOrEqual(3000);
+  });
+
+  it('escapes Slack control characters from alert content so nobody gets @channel-ed', () => {
+    const message = renderSlackMessage({ alerts: [alert({ name: '<!channel> & <@U123>', reason: '<https://evil.example|click>' })] });
+    expect(message.text).not.toMatch(/<!channel>|<@U123>/);
+    expect(JSON.stringify(message)).not.toContain('<!channel>');
+    expect(JSON.stringify(message)).not.toContain('<https://evil.example|click>');
+  });
+
+  it('sets the channel override when given', () => {
+    expect(renderSlackMessage({ alerts: [alert()] }, { channel: '#ho11y-alerts' }).channel).toBe('#ho11y-alerts');
+  });
+
+  it('renders every fixture into a message Slack accepts', () => {
+    const fixtures: [string, string][] = [
+      ['cloudwatch-sns', 'blog-test-event'], ['cloudwatch-sns', 'metric-math'], ['cloudwatch-sns', 'anomaly-detection'], ['cloudwatch-sns', 'composite'],
+      ['cloudwatch-eventbridge', 'single-metric'], ['cloudwatch-eventbridge', 'composite'], ['amp-sns', 'json-template'], ['amp-sns', 'default-text'],
+      ['grafana', 'sns-default-message'],
+    ];
+    for (const [source, name] of fixtures) {
+      const message = renderSlackMessage(batchesFromLambdaEvent(loadEvent(source, name))[0]!.batch);
+      expect(validateSlackMessage(message).problems, `${source}/${name}`).toEqual([]);
+      expect(message.text, `${source}/${name}`).not.toMatch(/undefined|NaN|\[object Object\]/);
+    }
+    for (const [source, name] of [['alertmanager', 'webhook-v4-firing'], ['grafana', 'webhook'], ['generic', 'pod-crashloop']] as const) {
+      const message = renderSlackMessage(parseAlertPayload(loadEvent(source, name)));
+      expect(validateSlackMessage(message).problems, `${source}/${name}`).toEqual([]);
+    }
+  });
+});
+
+describe('Function: renderPlainTextMessage', () => {
+  it('renders one line per alert without blocks', () => {
+    const message = renderPlainTextMessage({ alerts: [alert({ name: 'A' }), alert({ name: 'B', status: 'resolved', state: 'resolved', previousState: 'firing' })] });
+    expect(message).toEqual({ text: 'A: firing\nB: firing → resolved' });
+  });
+});
