@@ -40,7 +40,7 @@ class ControlPlaneQueries extends Construct {
         queryString: new logs.QueryString({
           fields: query.fields === undefined ? undefined : [...query.fields],
           filterStatements: query.filterStatements === undefined ? undefined : [...query.filterStatements],
-          stats: query.stats,
+          statsStatements: query.stats === undefined ? undefined : [query.stats],
           sort: query.sort,
           limit: query.limit,
         }),
