@@ -81,7 +81,8 @@ const cdkConstructs = new WorkspacePackage(root, {
   keywords: ['aws-cdk', 'cloudwatch', 'constructs'],
   workspaceDeps: [slackNotifier],
   peerDeps: CDK_PEERS,
-  devDeps: [`cdk-nag@${VERSIONS.cdkNag}`],
+  // eks-blueprints: the tests read the CloudWatch ADOT collector config that the EMF field names come from
+  devDeps: [`cdk-nag@${VERSIONS.cdkNag}`, `@aws-quickstart/eks-blueprints@${VERSIONS.eksBlueprints}`],
   // CDK-free subpaths: alert definitions and the filter-pattern matcher load without aws-cdk-lib.
   exports: { '.': 'index', './alert-rules': 'alert-rules/index', './filter-pattern': 'filter-pattern/index' },
   vitest: { testTimeout: 120_000 },
