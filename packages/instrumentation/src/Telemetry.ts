@@ -3,7 +3,7 @@ import https from 'node:https';
 import { context, trace, type Tracer } from '@opentelemetry/api';
 import { Registry } from 'prom-client';
 import type { ResolvedTelemetryConfig } from './config.js';
-import { TraceBackend, UNMATCHED_ROUTE } from './constants.js';
+import { UNMATCHED_ROUTE, type TraceBackend } from './constants.js';
 import { Diagnostics } from './logging/diagnostics.js';
 import { createJsonLogger, openLogSink, type LogSink } from './logging/json-logger.js';
 import { createMetricsHandler, MetricsRenderer } from './metrics/metrics-handler.js';

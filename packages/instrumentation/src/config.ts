@@ -21,6 +21,7 @@ interface ResolvedTelemetryConfig {
   readonly logDestination: LogDestination;
   readonly logLevel: LogLevel;
   readonly otlpExportIntervalMillis: number;
+  readonly otlpTimeoutMillis: number;
 }
 
 const DEFAULT_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
@@ -101,6 +102,8 @@ const resolveLogLevel = (option: LogLevel | undefined, env: Env): LogLevel => {
   return fromEnv !== undefined && LEVELS.includes(fromEnv) ? (fromEnv as LogLevel) : LogLevel.INFO;
 };
 
+const envNumber = (value: string | undefined): number | undefined => (nonEmpty(value) === undefined ? undefined : Number(value));
+
 const positiveInteger = (setting: string, value: number | undefined, fallback: number): number => {
   const chosen = value ?? fallback;
   if (!Number.isInteger(chosen) || chosen <= 0) {
@@ -142,6 +145,11 @@ const resolveTelemetryConfig = (options: TelemetryOptions, env: Env = process.en
     logDestination: options.logDestination ?? 'stdout',
     logLevel: resolveLogLevel(options.logLevel, env),
     otlpExportIntervalMillis: positiveInteger('otlpExportIntervalMillis', options.otlpExportIntervalMillis, 1000),
+    otlpTimeoutMillis: positiveInteger(
+      options.otlpTimeoutMillis !== undefined ? 'otlpTimeoutMillis' : 'OTEL_EXPORTER_OTLP_TIMEOUT',
+      options.otlpTimeoutMillis ?? envNumber(env.OTEL_EXPORTER_OTLP_TRACES_TIMEOUT ?? env.OTEL_EXPORTER_OTLP_TIMEOUT),
+      10_000,
+    ),
   };
 };
 

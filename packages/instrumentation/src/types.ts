@@ -80,6 +80,12 @@ interface TelemetryOptions {
    */
   readonly logLevel?: LogLevel;
   /**
+   * How long one OTLP export may take, retries included, in milliseconds. Bounds how long `shutdown()` waits
+   * for an unreachable collector.
+   * @default - `OTEL_EXPORTER_OTLP_TRACES_TIMEOUT`, then `OTEL_EXPORTER_OTLP_TIMEOUT`, then 10000
+   */
+  readonly otlpTimeoutMillis?: number;
+  /**
    * Delay between span batches sent over OTLP, in milliseconds.
    * @default 1000
    */

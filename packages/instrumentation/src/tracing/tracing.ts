@@ -108,7 +108,11 @@ class Tracing {
     const { backend } = config;
     if (backend === TraceBackend.OTEL || backend === TraceBackend.BOTH) {
       try {
-        const exporter = new OTLPTraceExporter({ url: config.otlpTracesUrl, headers: { ...config.otlpHeaders } });
+        const exporter = new OTLPTraceExporter({
+          url: config.otlpTracesUrl,
+          headers: { ...config.otlpHeaders },
+          timeoutMillis: config.otlpTimeoutMillis,
+        });
         this.#provider = new BasicTracerProvider({
           resource: resourceFromAttributes({ ...config.resourceAttributes, [ATTR_SERVICE_NAME]: config.serviceName }),
           idGenerator: this.#ids,

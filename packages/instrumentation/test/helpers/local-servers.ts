@@ -3,10 +3,14 @@ import http, { type IncomingMessage, type Server, type ServerResponse } from 'no
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 
+/** Parsed JSON (segment documents, log lines) that the assertions walk field by field. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped wire documents, checked by the assertions themselves
+type JsonDocument = Record<string, any>;
+
 /** A segment document as the daemon receives it: the protocol header line and the parsed JSON body. */
 interface ReceivedDatagram {
   readonly header: string;
-  readonly document: Record<string, any>;
+  readonly document: JsonDocument;
 }
 
 /** A real UDP listener on 127.0.0.1 standing in for the X-Ray daemon. */
@@ -150,8 +154,8 @@ const serve = async (
 };
 
 /** A writable that keeps every JSON log line it receives. */
-const captureLogs = (): { stream: Writable; lines: Record<string, any>[] } => {
-  const lines: Record<string, any>[] = [];
+const captureLogs = (): { stream: Writable; lines: JsonDocument[] } => {
+  const lines: JsonDocument[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, callback) {
       for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') lines.push(JSON.parse(line));

@@ -1,0 +1,60 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Registry } from 'prom-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTelemetry } from '../src/index.js';
+import { captureLogs, serve } from './helpers/local-servers.js';
+
+describe('Logger: JSON lines stamped with the trace id', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    while (cleanups.length) await cleanups.pop()!();
+  });
+
+  it('writes time, level, service, message and fields; trace fields only inside a request', async () => {
+    const logs = captureLogs();
+    const telemetry = createTelemetry({ serviceName: 'cart', backend: 'none', registry: new Registry(), logDestination: logs.stream });
+    const app = await serve(
+      telemetry.httpHandler((_req, res) => {
+        telemetry.logger.child({ component: 'checkout' }).warn('low stock', { sku: 'A-1', error: new Error('boom') });
+        res.end(telemetry.currentTraceId());
+      }),
+    );
+    cleanups.push(async () => {
+      await app.close();
+      await telemetry.shutdown();
+    });
+    telemetry.logger.info('starting', { port: 8765 });
+    const traceId = await (await fetch(`${app.url}/`)).text();
+
+    const [startup, inRequest] = logs.lines;
+    expect(startup).toEqual({ time: expect.any(String), level: 'info', service: 'cart', message: 'starting', port: 8765 });
+    expect(Number.isNaN(Date.parse(startup!.time))).toBe(false);
+    expect(inRequest).toMatchObject({ level: 'warn', message: 'low stock', component: 'checkout', sku: 'A-1', xray_trace_id: traceId });
+    expect(inRequest!.error).toMatchObject({ name: 'Error', message: 'boom' });
+    expect(inRequest!.trace_id).toBe(traceId.slice(2).replace('-', ''));
+    expect(inRequest!.span_id).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('drops lines below the level, and appends to a file destination', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'instr-log-')), 'app.log');
+    const telemetry = createTelemetry({ serviceName: 'cart', backend: 'none', registry: new Registry(), logDestination: file, logLevel: 'warn' });
+    telemetry.logger.info('hidden');
+    telemetry.logger.debug('hidden too');
+    telemetry.logger.error('shown', { code: 42 });
+    await telemetry.shutdown();
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.map((l) => l.message)).toEqual(['shown']);
+    expect(lines[0].code).toBe(42);
+  });
+
+  it('survives fields that cannot be serialised', () => {
+    const logs = captureLogs();
+    const telemetry = createTelemetry({ serviceName: 'cart', backend: 'none', registry: new Registry(), logDestination: logs.stream });
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    telemetry.logger.info('cyclic', { cyclic });
+    expect(logs.lines[0]).toMatchObject({ message: 'cyclic', log_error: 'fields not serialisable' });
+  });
+});
