@@ -121,7 +121,7 @@ function alertBlocks(alert: Alert, descriptionBudget: number): SlackBlock[] {
   if (alert.summary) head.push(escapeMrkdwn(alert.summary));
   blocks.push(section(head.join('\n')));
 
-  if (alert.reason) blocks.push(section(`*Reason*\n${escapeMrkdwn(alert.reason)}`));
+  if (alert.reason?.trim()) blocks.push(section(`*Reason*\n${escapeMrkdwn(alert.reason)}`));
 
   const fields: string[] = [];
   const field = (label: string, value: string | undefined, code = false) => {
@@ -141,9 +141,8 @@ function alertBlocks(alert: Alert, descriptionBudget: number): SlackBlock[] {
     blocks.push({ type: 'section', fields: fields.slice(0, SlackLimits.SECTION_FIELDS).map((text) => ({ type: 'mrkdwn', text })) });
   }
 
-  if (alert.description) {
-    blocks.push(section(truncateMrkdwn(markdownToMrkdwn(alert.description), descriptionBudget)));
-  }
+  const description = alert.description ? markdownToMrkdwn(alert.description).trim() : '';
+  if (description) blocks.push(section(truncateMrkdwn(description, descriptionBudget)));
 
   const buttons = [...alert.links]
     .filter((l) => l.url.length <= SlackLimits.BUTTON_URL)
@@ -179,15 +178,16 @@ function countBy(alerts: readonly Alert[]): string {
  */
 function renderSlackMessage(batch: AlertBatch, options: RenderOptions = {}): SlackMessage {
   const alerts = batch.alerts;
+  const title = batch.title?.trim() || undefined;
   const maxDetailed = Math.max(1, Math.min(options.maxDetailedAlerts ?? 6, 7, SlackLimits.ATTACHMENTS));
   const detailed = alerts.slice(0, maxDetailed);
   const rest = alerts.slice(maxDetailed);
   const descriptionBudget = detailed.length > 2 ? 600 : SlackLimits.SECTION_TEXT;
 
   const top: SlackBlock[] = [];
-  const grouped = alerts.length > 1 || batch.title !== undefined;
+  const grouped = alerts.length > 1 || title !== undefined;
   if (grouped) {
-    const headline = alerts.length > 1 ? `${countBy(alerts)}${batch.title ? ` · ${batch.title}` : ''}` : batch.title!;
+    const headline = alerts.length > 1 ? `${countBy(alerts)}${title ? ` · ${title}` : ''}` : title!;
     top.push({ type: 'header', text: { type: 'plain_text', text: truncatePlain(headline, SlackLimits.HEADER_TEXT), emoji: true } });
   }
 
@@ -209,7 +209,7 @@ function renderSlackMessage(batch: AlertBatch, options: RenderOptions = {}): Sla
     escapeMrkdwn(
       alerts.length === 1
         ? fallbackLine(alerts[0]!)
-        : `${countBy(alerts)}${batch.title ? ` - ${batch.title}` : ''}: ${alerts.map((a) => `${a.name} (${a.state})`).join(', ')}`,
+        : `${countBy(alerts)}${title ? ` - ${title}` : ''}: ${alerts.map((a) => `${a.name} (${a.state})`).join(', ')}`,
     ),
     SlackLimits.FALLBACK_TEXT,
   );

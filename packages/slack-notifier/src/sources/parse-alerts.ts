@@ -13,7 +13,9 @@ import { alertsFromTextNotification } from './text-notification.js';
 
 /** Formats zod issues as `path: message` lines, short enough for an HTTP 4xx body or a log line. */
 function describeIssues(error: z.ZodError): string[] {
-  return error.issues.slice(0, 10).map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`);
+  return error.issues
+    .slice(0, 10)
+    .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message.replace(/^Invalid input: expected (\w+), received undefined$/, 'missing (expected $1)')}`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -64,7 +64,7 @@ describe('Function: createLambdaHandler', () => {
     });
     await handler(snsEventWith('ho11y-400-alarm'), context);
     sink.respondWith({ status: 404, body: 'channel_not_found' });
-    const error = await handler(snsEventWith('ho11y-400-ok'), context).catch((e: unknown) => e as Error);
+    const error = (await handler(snsEventWith('ho11y-400-ok'), context).catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(SlackDeliveryError);
     expect(kms.commandCalls(DecryptCommand)).toHaveLength(1);
     expect(kms.commandCalls(DecryptCommand)[0]!.args[0].input.EncryptionContext).toEqual({ LambdaFunctionName: 'cloudwatch-to-slack' });

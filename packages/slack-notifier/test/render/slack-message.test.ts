@@ -30,7 +30,7 @@ describe('Function: renderSlackMessage', () => {
     expect(json).not.toContain('Severity:');
     expect(json).toContain('*Namespace*\\nho11y');
     expect(json).toContain('*Condition*\\n&gt; 15 for 1 of 1 period of 5 min');
-    const actions = attachment.blocks.find((b) => b.type === 'actions') as { elements: { text: { text: string }; url: string }[] };
+    const actions = attachment.blocks.find((b) => b.type === 'actions') as unknown as { elements: { text: { text: string }; url: string }[] };
     expect(actions.elements.map((e) => e.text.text)).toEqual(['Runbook', 'Dashboard', 'Open in console']);
     expect(validateSlackMessage(message).problems).toEqual([]);
   });

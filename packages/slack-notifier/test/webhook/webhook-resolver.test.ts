@@ -58,7 +58,7 @@ describe('Class: WebhookResolver', () => {
 
   it('refuses a secret that is not a Slack webhook, without echoing it', async () => {
     ssm.on(GetParameterCommand).resolves({ Parameter: { Value: 'https://evil.example.com/services/SECRET' } });
-    const error = await new WebhookResolver().resolve({ ssmParameter: '/p' }).catch((e: unknown) => e as Error);
+    const error = (await new WebhookResolver().resolve({ ssmParameter: '/p' }).catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(WebhookResolutionError);
     expect(error.message).toMatch(/host must be hooks.slack.com, not evil.example.com/);
     expect(error.message).not.toContain('SECRET');
