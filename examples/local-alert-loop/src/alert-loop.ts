@@ -431,8 +431,9 @@ async function startAlertLoop(options: AlertLoopOptions = {}): Promise<AlertLoop
       async stopErrors() {
         if (!runningTopology.failureInjected) return;
         errorsArmed = false;
+        const stoppedAt = Date.now();
         await redeployFrontend(false);
-        timeline.record(TimelineEventKind.ErrorsStopped, 'frontend redeployed without failure injection');
+        timeline.record(TimelineEventKind.ErrorsStopped, 'frontend redeployed without failure injection (traffic to the failing pod stopped)', stoppedAt);
       },
       stop,
     };

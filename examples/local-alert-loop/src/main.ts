@@ -74,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
   const healthyMs = (parseNumber('healthy', values.healthy) ?? 5) * 1000;
   const errorsMs = (parseNumber('errors', values.errors) ?? 15) * 1000;
 
-  let loop: AlertLoop | undefined;
+  let loop: AlertLoop | undefined = undefined;
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals): void => {
     if (stopping) {
