@@ -354,7 +354,8 @@ async function startAlertLoop(options: AlertLoopOptions = {}): Promise<AlertLoop
       `${prometheusUrl}/-/ready`,
     );
     const targets = topology.scrapeTargets().length;
-    await waitForScrapes(prometheusUrl, targets, prometheus);
+    // Prometheus applies targets on a 5 s tick, then scrapes once per interval (jittered).
+    await waitForScrapes(prometheusUrl, targets, prometheus, 10_000 + scrapeIntervalSeconds * 2000);
     timeline.record(TimelineEventKind.ProcessUp, `prometheus scraping ${targets} ho11y targets (job custom-metrics)`);
 
     const alertName = alert.name;
