@@ -42,6 +42,8 @@ const result = await build({
   outfile: join(outdir, 'index.mjs'),
   bundle: true,
   minify: true,
+  // Error class names stay readable in logs and in the dead-letter queue's error attributes.
+  keepNames: true,
   format: 'esm',
   platform: 'node',
   target: 'node22',

@@ -1,6 +1,7 @@
 import { IncomingWebhook, type FetchFunction, type IncomingWebhookSendArguments } from '@slack/webhook';
 import { SlackDeliveryError } from '../errors.js';
 import type { SlackMessage } from '../render/slack-message.js';
+import { nodeHttpFetch } from './node-http-fetch.js';
 
 /** Options of {@link SlackWebhookClient}. */
 interface DeliveryOptions {
@@ -34,7 +35,10 @@ interface DeliveryOptions {
    * @default 1000
    */
   readonly safetyMarginMs?: number;
-  /** Replaces global fetch (tests). */
+  /**
+   * The HTTP client.
+   * @default - node:http/https with keep-alive (cheaper than global fetch on a cold start)
+   */
   readonly fetch?: FetchFunction;
   /** Replaces the timer (tests). */
   readonly sleep?: (ms: number) => Promise<void>;
@@ -113,7 +117,7 @@ class SlackWebhookClient {
 
   public constructor(url: string, options: DeliveryOptions = {}) {
     this.options = options;
-    const baseFetch: FetchFunction = options.fetch ?? (globalThis.fetch as unknown as FetchFunction);
+    const baseFetch: FetchFunction = options.fetch ?? nodeHttpFetch;
     this.url = url;
     this.fetchFn = async (input, init) => {
       const response = await baseFetch(input, init);
@@ -192,7 +196,7 @@ class SlackWebhookClient {
         };
       }
       const inner = err.original ?? (error as Error);
-      const code = (inner.cause as { code?: string } | undefined)?.code;
+      const code = (inner as { code?: string }).code ?? (inner.cause as { code?: string } | undefined)?.code;
       return { reason: `request failed: ${code ?? inner.message ?? 'unknown error'}`, cause: error };
     }
   }
