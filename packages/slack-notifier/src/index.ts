@@ -21,7 +21,7 @@ export { renderSlackMessage, renderPlainTextMessage, StateColour } from './rende
 export type { SlackMessage, SlackBlock, SlackAttachment, RenderOptions } from './render/slack-message.js';
 export { escapeMrkdwn, markdownToMrkdwn } from './render/mrkdwn.js';
 export { SlackLimits } from './render/slack-limits.js';
-export { RoutesSchema, WebhookSourceSchema, parseRoutes, loadNotifierConfig, routeAlerts } from './delivery/routes.js';
+export { RouteSchema, RoutesSchema, WebhookSourceSchema, parseRoutes, loadNotifierConfig, routeAlerts } from './delivery/routes.js';
 export type { Route, WebhookSource, NotifierConfig, RoutedAlerts } from './delivery/routes.js';
 export { SlackWebhookClient } from './delivery/slack-webhook-client.js';
 export type { DeliveryOptions, DeliveryResult } from './delivery/slack-webhook-client.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NotifierConfigError } from '../errors.js';
 import { Severity, type Alert } from '../model/alert.js';
 
-/** Where a route's webhook URL comes from. */
+/** Schema of a webhook source: exactly one of `kmsCiphertext`, `secretId`, `ssmParameter`, `url`. */
 const WebhookSourceSchema = z.union([
   z.object({ kmsCiphertext: z.string().min(1) }).strict(),
   z.object({ secretId: z.string().min(1) }).strict(),
@@ -16,6 +16,7 @@ const WebhookSourceSchema = z.union([
  */
 type WebhookSource = z.infer<typeof WebhookSourceSchema>;
 
+/** Schema of one route of `SLACK_ROUTES`. */
 const RouteSchema = z
   .object({
     name: z.string().min(1),
@@ -175,5 +176,5 @@ function routeAlerts(alerts: readonly Alert[], config: NotifierConfig): RoutedAl
   return [...groups.values()];
 }
 
-export { RoutesSchema, WebhookSourceSchema, parseRoutes, loadNotifierConfig, routeMatches, routeAlerts };
+export { RouteSchema, RoutesSchema, WebhookSourceSchema, parseRoutes, loadNotifierConfig, routeMatches, routeAlerts };
 export type { Route, WebhookSource, NotifierConfig, RoutedAlerts };

@@ -4,7 +4,9 @@ import { LinkKind, Severity, type AlertLink } from './alert.js';
 interface DescriptionDirectives {
   /** The description without the directive lines, trimmed; undefined when nothing is left. */
   readonly description: string | undefined;
+  /** Runbook and dashboard links, in the order they appeared. */
   readonly links: readonly AlertLink[];
+  /** The `Severity:` value, when it is critical, warning or info. */
   readonly severity: Severity | undefined;
 }
 

@@ -7,8 +7,11 @@ type SlackBlock = Readonly<Record<string, unknown>> & { readonly type: string };
 
 /** A legacy attachment used only for its colour bar; its content is Block Kit. */
 interface SlackAttachment {
+  /** Colour bar, `#RRGGBB` ({@link StateColour}). */
   readonly color: string;
+  /** Plain-text summary of the alert. */
   readonly fallback: string;
+  /** The alert's Block Kit content. */
   readonly blocks: readonly SlackBlock[];
 }
 
@@ -16,11 +19,15 @@ interface SlackAttachment {
 interface SlackMessage {
   /** Plain-text fallback: notifications, screen readers, and tools that read `text`. */
   readonly text: string;
+  /** Header and overflow list of a grouped message. */
   readonly blocks?: readonly SlackBlock[];
+  /** One coloured attachment per detailed alert. */
   readonly attachments?: readonly SlackAttachment[];
   /** Channel override (honoured only by legacy webhooks). */
   readonly channel?: string;
+  /** Off: runbook and console links must not expand into previews. */
   readonly unfurl_links?: boolean;
+  /** Off, for the same reason. */
   readonly unfurl_media?: boolean;
 }
 
@@ -40,10 +47,15 @@ interface RenderOptions {
 
 /** Colours of the attachment bar, by state and severity. */
 const StateColour = {
+  /** Firing, critical or unknown severity. */
   CRITICAL: '#E01E5A',
+  /** Firing, warning. */
   WARNING: '#ECB22E',
+  /** Firing, info. */
   INFO: '#36C5F0',
+  /** Resolved / OK. */
   RESOLVED: '#2EB67D',
+  /** Insufficient data. */
   INSUFFICIENT_DATA: '#9E9E9E',
 } as const;
 

@@ -45,6 +45,7 @@ const AlertmanagerWebhookSchema = z.object({
   state: z.string().nullish(),
   message: z.string().nullish(),
 });
+/** A validated Alertmanager, Amazon Managed Prometheus or Grafana payload. */
 type AlertmanagerWebhook = z.infer<typeof AlertmanagerWebhookSchema>;
 type WebhookAlert = z.infer<typeof WebhookAlertSchema>;
 

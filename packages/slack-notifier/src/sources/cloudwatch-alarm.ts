@@ -70,6 +70,7 @@ const CloudWatchAlarmSnsMessageSchema = z.object({
     .array(z.object({ Arn: z.string(), State: z.object({ Value: z.string() }).partial().nullish() }))
     .nullish(),
 });
+/** A validated CloudWatch alarm SNS notification. */
 type CloudWatchAlarmSnsMessage = z.infer<typeof CloudWatchAlarmSnsMessageSchema>;
 
 // ---- EventBridge "CloudWatch Alarm State Change" -----------------------------------------------
@@ -121,6 +122,7 @@ const CloudWatchAlarmStateChangeEventSchema = z.object({
       .nullish(),
   }),
 });
+/** A validated EventBridge "CloudWatch Alarm State Change" event. */
 type CloudWatchAlarmStateChangeEvent = z.infer<typeof CloudWatchAlarmStateChangeEventSchema>;
 
 // ---- normalisation ---------------------------------------------------------------------------

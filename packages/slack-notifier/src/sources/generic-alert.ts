@@ -44,6 +44,7 @@ const GenericAlertPayloadSchema = z.object({
   title: z.string().optional(),
   alerts: z.array(GenericAlertItemSchema).min(1).max(1000),
 });
+/** A validated generic eks-o11y.alert/v1 payload. */
 type GenericAlertPayload = z.infer<typeof GenericAlertPayloadSchema>;
 
 /** Normalises a generic payload (already validated). */
