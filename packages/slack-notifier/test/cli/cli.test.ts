@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -9,7 +10,7 @@ const EVENTS = join(import.meta.dirname, '..', 'events');
 const kms = mockClient(KMSClient);
 afterEach(() => kms.reset());
 
-function io(env: Record<string, string> = {}, stdin = '') {
+function io(env: Record<string, string> = {}, stdin = '', untilStopped: () => Promise<void> = async () => undefined) {
   const out: string[] = [];
   const err: string[] = [];
   const value: CliIo = {
@@ -17,7 +18,7 @@ function io(env: Record<string, string> = {}, stdin = '') {
     stderr: (t) => err.push(t),
     env,
     readStdin: async () => stdin,
-    untilStopped: async () => undefined,
+    untilStopped,
   };
   return { value, out, err };
 }
@@ -66,6 +67,40 @@ describe('CLI: eks-o11y-slack', () => {
     expect(input.EncryptionContext).toEqual({ LambdaFunctionName: 'cloudwatch-to-slack' });
     expect(Buffer.from(input.Plaintext!).toString()).toBe(url);
     expect(input.KeyId).toBe('alias/slack');
+  });
+
+  it('sink prints each message readably while it runs', async () => {
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const { value, out } = io({}, '', () => stopped);
+    const running = runCli(['sink', '--port', '0'], value);
+    await expect.poll(() => out.length).toBeGreaterThan(0);
+    const url = /listening: (\S+)/.exec(out[0]!)![1]!;
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Disk full on node-1' }) });
+    expect(await res.text()).toBe('ok');
+    await expect.poll(() => out.join('\n')).toContain('Disk full on node-1');
+    stop();
+    expect(await running).toBe(0);
+  });
+
+  it('serve receives Alertmanager webhooks with the token and delivers them', async () => {
+    const sink = await startSlackSink();
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const { value, out } = io({ SLACK_WEBHOOK_URL: sink.url, SLACK_ALLOW_LOOPBACK_WEBHOOK: 'true', RECEIVER_TOKEN: 't0ken' }, '', () => stopped);
+    try {
+      const running = runCli(['serve', '--port', '0'], value);
+      await expect.poll(() => out.find((l) => l.startsWith('Receiving'))).toBeDefined();
+      const base = /on (http:\/\/\S+)\/alertmanager/.exec(out.find((l) => l.startsWith('Receiving'))!)![1]!;
+      const body = readFileSync(join(EVENTS, 'alertmanager', 'webhook-v4-resolved.json'), 'utf8');
+      const res = await fetch(`${base}/alertmanager`, { method: 'POST', headers: { authorization: 'Bearer t0ken', 'content-type': 'application/json' }, body });
+      expect(res.status).toBe(200);
+      expect(sink.messages[0]!.text).toContain('2 resolved');
+      stop();
+      expect(await running).toBe(0);
+    } finally {
+      await sink.close();
+    }
   });
 
   it('prints usage for an unknown command', async () => {
