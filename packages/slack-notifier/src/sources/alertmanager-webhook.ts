@@ -109,7 +109,9 @@ function alertsFromAlertmanagerWebhook(payload: AlertmanagerWebhook, viaSns = fa
   const groupLabels = Object.entries(payload.groupLabels ?? {})
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
-  const title = payload.title ?? (payload.receiver ? `${payload.receiver}${groupLabels ? ` (${groupLabels})` : ''}` : undefined);
+  // Grafana's title starts with "[FIRING:2]", which the rendered header already says.
+  const grafanaTitle = payload.title?.replace(/^\[(?:FIRING|RESOLVED)(?::\d+)?\]\s*/i, '').replace(/\s+/g, ' ').trim() || undefined;
+  const title = grafanaTitle ?? (payload.receiver ? `${payload.receiver}${groupLabels ? ` (${groupLabels})` : ''}` : undefined);
   return {
     alerts: payload.alerts.map((a) => toAlert(a, source, payload)),
     ...(title && { title }),

@@ -262,9 +262,19 @@ function buildAlert(args: {
   };
 }
 
-function compositeReason(children: CloudWatchAlarmSnsMessage['TriggeringChildren']): string | undefined {
-  if (!children || children.length === 0) return undefined;
-  return `Triggered by ${children.map((c) => `${parseArn(c.Arn)?.resource.replace(/^alarm:/, '') ?? c.Arn} (${c.State?.Value ?? '?'})`).join(', ')}`;
+const ALARM_ARN = /arn:aws[\w-]*:cloudwatch:[\w-]*:\d*:alarm:/g;
+
+/** Composite alarm reasons name children by ARN; the alarm name is what people recognise. */
+function readableReason(reason: string | null | undefined): string | undefined {
+  return reason ? reason.replace(ALARM_ARN, '') : undefined;
+}
+
+function compositeReason(reason: string | undefined, children: CloudWatchAlarmSnsMessage['TriggeringChildren']): string | undefined {
+  const names = (children ?? []).map((c) => ({ name: parseArn(c.Arn)?.resource.replace(/^alarm:/, '') ?? c.Arn, state: c.State?.Value }));
+  const unnamed = names.filter((c) => !reason?.includes(c.name));
+  if (unnamed.length === 0) return reason;
+  const line = `Triggered by ${unnamed.map((c) => `${c.name}${c.state ? ` (${c.state})` : ''}`).join(', ')}`;
+  return reason ? `${reason}\n${line}` : line;
 }
 
 /** Normalises a CloudWatch alarm SNS notification (already validated) into an {@link Alert}. */
@@ -307,12 +317,12 @@ function alertFromCloudWatchSnsMessage(message: CloudWatchAlarmSnsMessage): Aler
         datapointsToAlarm: trigger?.DatapointsToAlarm,
         period: trigger?.Period ?? metrics.find((m) => m.stat?.period)?.stat?.period,
       });
-  const reason = [message.NewStateReason, compositeReason(message.TriggeringChildren)].filter(Boolean).join('\n');
+  const reason = compositeReason(readableReason(message.NewStateReason), message.TriggeringChildren);
   return buildAlert({
     name: message.AlarmName,
     state: message.NewStateValue,
     previousState: message.OldStateValue,
-    reason,
+    ...(reason && { reason }),
     description: message.AlarmDescription,
     arn: message.AlarmArn,
     regionHint: message.Region,
@@ -367,7 +377,7 @@ function alertFromCloudWatchStateChangeEvent(event: CloudWatchAlarmStateChangeEv
     name: detail.alarmName,
     state: detail.state.value,
     previousState: detail.previousState?.value,
-    reason: detail.state.reason,
+    reason: readableReason(detail.state.reason),
     description: detail.configuration?.description,
     arn: event.resources?.[0],
     regionHint: event.region,

@@ -66,7 +66,8 @@ describe('Source: CloudWatch alarm via SNS', () => {
     const alert = first(loadEvent('cloudwatch-sns', 'composite'));
     expect(alert.metric).toBeUndefined();
     expect(alert.condition).toBe('ALARM("400 errors from ho11y app") AND ALARM("ho11y latency anomaly")');
-    expect(alert.reason).toContain('Triggered by 400 errors from ho11y app (ALARM)');
+    // the child is named, not its ARN; no "Triggered by" line repeats it
+    expect(alert.reason).toBe('400 errors from ho11y app transitioned to ALARM at Friday 17 February, 2023 23:40:39 UTC');
     expect(alert.severity).toBe('critical');
   });
 
@@ -117,6 +118,7 @@ describe('Source: CloudWatch alarm via EventBridge', () => {
 
   it('reads the composite example', () => {
     const alert = first(loadEvent('cloudwatch-eventbridge', 'composite'));
+    expect(alert.reason).toBe('SuppressionDemo.EventBridge.FirstChild transitioned to ALARM at Friday 22 July, 2022 15:57:45 UTC');
     expect(alert.condition).toBe('ALARM(ServerCpuTooHigh) OR ALARM(TotalNetworkTrafficTooHigh)');
     expect(alert.links[0]!.url).toContain('#alarmsV2:alarm/ServiceAggregatedAlarm');
   });

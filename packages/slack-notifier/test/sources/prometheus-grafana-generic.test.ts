@@ -51,7 +51,8 @@ describe('Source: Amazon Managed Prometheus via SNS', () => {
 describe('Source: Grafana', () => {
   it('reads the unified alerting webhook with values, silence and runbook links', () => {
     const batch = parseAlertPayload(loadEvent('grafana', 'webhook'));
-    expect(batch.title).toBe('[FIRING:2]  (blue)');
+    // the [FIRING:2] marker is dropped: the header counts the alerts itself
+    expect(batch.title).toBe('(blue)');
     expect(batch.alerts[0]).toMatchObject({ source: 'grafana', name: 'High memory usage', metric: 'B = 44.2394, C = 1' });
     expect(batch.alerts[0]!.links.map((l) => l.kind)).toEqual(['runbook', 'source', 'silence']);
   });
