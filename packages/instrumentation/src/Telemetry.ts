@@ -81,6 +81,7 @@ class Telemetry {
     this.#logSink = openLogSink(config.logDestination);
     this.logger = createJsonLogger(this.#logSink, config.serviceName, config.logLevel, currentRequestTrace);
     this.#diagnostics = new Diagnostics(this.logger);
+    config.warnings.forEach((warning, i) => this.#diagnostics.problem(`config-${i}`, warning));
     this.#tracing = new Tracing(config, this.#diagnostics);
     this.#metrics = new RedMetrics(
       { registry: this.registry, prefix: config.metricPrefix, buckets: config.latencyBuckets, maxRoutes: config.maxRoutes },

@@ -8,10 +8,12 @@ interface ResolvedTelemetryConfig {
   readonly serviceName: string;
   readonly backend: TraceBackend;
   readonly otlpTracesUrl: string;
+  readonly otlpProtocol: 'http/protobuf' | 'http/json';
   readonly otlpHeaders: Readonly<Record<string, string>>;
   readonly xrayDaemonAddress: string;
   readonly resourceAttributes: Readonly<Record<string, string>>;
   readonly sampleRatio: number;
+  readonly sampleReservoirPerSecond: number;
   readonly registry: Registry | undefined;
   readonly metricPrefix: string;
   readonly latencyBuckets: readonly number[];
@@ -22,6 +24,8 @@ interface ResolvedTelemetryConfig {
   readonly logLevel: LogLevel;
   readonly otlpExportIntervalMillis: number;
   readonly otlpTimeoutMillis: number;
+  /** Settings that were unusable and replaced by a default: reported once at startup, never thrown. */
+  readonly warnings: readonly string[];
 }
 
 const DEFAULT_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
@@ -104,6 +108,31 @@ const resolveLogLevel = (option: LogLevel | undefined, env: Env): LogLevel => {
 
 const envNumber = (value: string | undefined): number | undefined => (nonEmpty(value) === undefined ? undefined : Number(value));
 
+const resolveOtlpProtocol = (
+  option: string | undefined,
+  env: Env,
+  warnings: string[],
+): 'http/protobuf' | 'http/json' => {
+  const chosen = option ?? nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_PROTOCOL) ?? 'http/protobuf';
+  if (chosen === 'http/protobuf' || chosen === 'http/json') return chosen;
+  if (option !== undefined) {
+    throw new TelemetryConfigurationError('otlpProtocol', `"${option}" is not supported; use 'http/protobuf' or 'http/json'.`);
+  }
+  warnings.push(
+    `OTLP protocol "${chosen}" (OTEL_EXPORTER_OTLP_PROTOCOL) is not supported by @eks-o11y/instrumentation; using http/protobuf ` +
+      'on the OTLP/HTTP port (4318). Point OTEL_EXPORTER_OTLP_ENDPOINT at port 4318, not the gRPC port 4317.',
+  );
+  return 'http/protobuf';
+};
+
+const nonNegativeInteger = (setting: string, value: number | undefined, fallback: number): number => {
+  const chosen = value ?? fallback;
+  if (!Number.isInteger(chosen) || chosen < 0) {
+    throw new TelemetryConfigurationError(setting, `${String(value)} must be a whole number, 0 or more.`);
+  }
+  return chosen;
+};
+
 const positiveInteger = (setting: string, value: number | undefined, fallback: number): number => {
   const chosen = value ?? fallback;
   if (!Number.isInteger(chosen) || chosen <= 0) {
@@ -128,14 +157,17 @@ const resolveTelemetryConfig = (options: TelemetryOptions, env: Env = process.en
   if (latencyBuckets.length === 0 || latencyBuckets.some((b, i) => !(b > 0) || (i > 0 && b <= latencyBuckets[i - 1]!))) {
     throw new TelemetryConfigurationError('latencyBuckets', 'buckets must be positive numbers of seconds in increasing order.');
   }
+  const warnings: string[] = [];
   return {
     serviceName,
     backend: resolveBackend(options.backend, env),
     otlpTracesUrl: resolveOtlpTracesUrl(options.otlpEndpoint, env),
+    otlpProtocol: resolveOtlpProtocol(options.otlpProtocol, env, warnings),
     otlpHeaders: { ...options.otlpHeaders },
     xrayDaemonAddress: nonEmpty(options.xrayDaemonAddress) ?? nonEmpty(env.AWS_XRAY_DAEMON_ADDRESS) ?? DEFAULT_XRAY_DAEMON_ADDRESS,
     resourceAttributes: { ...parseResourceAttributes(env.OTEL_RESOURCE_ATTRIBUTES), ...options.resourceAttributes },
     sampleRatio: resolveSampleRatio(options.sampleRatio, env),
+    sampleReservoirPerSecond: nonNegativeInteger('sampleReservoirPerSecond', options.sampleReservoirPerSecond, 0),
     registry: options.registry,
     metricPrefix: options.metricPrefix ?? '',
     latencyBuckets,
@@ -150,6 +182,7 @@ const resolveTelemetryConfig = (options: TelemetryOptions, env: Env = process.en
       options.otlpTimeoutMillis ?? envNumber(env.OTEL_EXPORTER_OTLP_TRACES_TIMEOUT ?? env.OTEL_EXPORTER_OTLP_TIMEOUT),
       10_000,
     ),
+    warnings,
   };
 };
 

@@ -114,8 +114,8 @@ describe('Backend: OpenTelemetry (OTLP/HTTP to a real receiver)', () => {
     expect(server.parentSpanId).toBe('b7ad6b7169203331');
   });
 
-  it('exports over OTLP/HTTP JSON to <endpoint>/v1/traces', () => {
+  it('exports OTLP/HTTP protobuf to <endpoint>/v1/traces', () => {
     expect(collector.requests.every((request) => request.path === '/v1/traces')).toBe(true);
-    expect(collector.requests[0]!.contentType).toBe('application/json');
+    expect(collector.requests[0]!.contentType).toBe('application/x-protobuf'); // OTLP/HTTP's default encoding
   });
 });

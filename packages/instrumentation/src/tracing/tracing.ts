@@ -10,7 +10,8 @@ import {
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OTLPJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OTLPProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
@@ -94,6 +95,9 @@ const NOOP_CLIENT_CALL: Omit<ClientCallTrace, 'headers'> = { end: () => undefine
 class Tracing {
   readonly #serviceName: string;
   readonly #sampleRatio: number;
+  readonly #reservoirPerSecond: number;
+  #reservoirSecond = 0;
+  #reservoirUsed = 0;
   readonly #diagnostics: Diagnostics;
   readonly #ids = new PresettableXRayIdGenerator();
   readonly #provider: BasicTracerProvider | undefined;
@@ -104,11 +108,13 @@ class Tracing {
   public constructor(config: ResolvedTelemetryConfig, diagnostics: Diagnostics) {
     this.#serviceName = config.serviceName;
     this.#sampleRatio = config.sampleRatio;
+    this.#reservoirPerSecond = config.sampleReservoirPerSecond;
     this.#diagnostics = diagnostics;
     const { backend } = config;
     if (backend === TraceBackend.OTEL || backend === TraceBackend.BOTH) {
       try {
-        const exporter = new OTLPTraceExporter({
+        const Exporter = config.otlpProtocol === 'http/json' ? OTLPJsonTraceExporter : OTLPProtobufTraceExporter;
+        const exporter = new Exporter({
           url: config.otlpTracesUrl,
           headers: { ...config.otlpHeaders },
           timeoutMillis: config.otlpTimeoutMillis,
@@ -154,7 +160,7 @@ class Tracing {
 
   /** Starts the server span/segment of a request. */
   public startServer(req: IncomingMessage, incoming: IncomingTraceContext | undefined, startTime: number): RequestTrace {
-    const sampled = incoming?.sampled ?? (this.#sampleRatio >= 1 || Math.random() < this.#sampleRatio);
+    const sampled = incoming?.sampled ?? this.#decideSampling();
     const traceId = incoming?.traceId ?? this.#ids.generateTraceId();
     const parentSpanId = incoming?.parentSpanId;
     const method = req.method ?? 'GET';
@@ -197,6 +203,23 @@ class Tracing {
       span ?? trace.wrapSpanContext({ traceId, spanId, traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE }),
     );
     return requestTrace;
+  }
+
+  /** The sampling decision of a new trace: the reservoir first (X-Ray's rule semantics), then the ratio. */
+  #decideSampling(): boolean {
+    if (this.#sampleRatio >= 1) return true;
+    if (this.#reservoirPerSecond > 0) {
+      const second = Math.floor(Date.now() / 1000);
+      if (second !== this.#reservoirSecond) {
+        this.#reservoirSecond = second;
+        this.#reservoirUsed = 0;
+      }
+      if (this.#reservoirUsed < this.#reservoirPerSecond) {
+        this.#reservoirUsed += 1;
+        return true;
+      }
+    }
+    return Math.random() < this.#sampleRatio;
   }
 
   /** Ends the server span/segment with the response status; 4xx, 429 and 5xx become X-Ray error, throttle, fault. */

@@ -2,6 +2,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import { decodeExportTraceServiceRequest } from './otlp-protobuf.js';
 
 /** Parsed JSON (segment documents, log lines) that the assertions walk field by field. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped wire documents, checked by the assertions themselves
@@ -102,7 +103,8 @@ const startOtlpReceiver = async (): Promise<OtlpReceiver> => {
         res.end('{}');
         return;
       }
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const raw = Buffer.concat(chunks);
+      const body = req.headers['content-type'] === 'application/x-protobuf' ? decodeExportTraceServiceRequest(raw) : JSON.parse(raw.toString('utf8'));
       for (const resourceSpans of body.resourceSpans ?? []) {
         const resource = attributesOf(resourceSpans.resource?.attributes);
         for (const scopeSpans of resourceSpans.scopeSpans ?? []) {
@@ -121,8 +123,9 @@ const startOtlpReceiver = async (): Promise<OtlpReceiver> => {
           }
         }
       }
-      res.setHeader('content-type', 'application/json');
-      res.end('{}');
+      // An empty ExportTraceServiceResponse is an empty body in both encodings.
+      res.setHeader('content-type', req.headers['content-type'] ?? 'application/json');
+      res.end(req.headers['content-type'] === 'application/x-protobuf' ? '' : '{}');
     });
   });
   const port = await listen(server);
