@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NotifierConfigError } from '../errors.js';
 import { Severity, type Alert } from '../model/alert.js';
+import { MENTION } from '../render/slack-mention.js';
 
 /** Schema of a webhook source: exactly one of `kmsCiphertext`, `secretId`, `ssmParameter`, `url`. */
 const WebhookSourceSchema = z.union([
@@ -42,6 +43,7 @@ const RouteSchema = z
       .optional(),
     webhook: WebhookSourceSchema,
     channel: z.string().min(1).optional(),
+    mention: z.string().regex(MENTION, 'must be @here, @channel, <!here>, <!channel>, <@U…> or <!subteam^S…>').optional(),
   })
   .strict();
 /** A route: alerts that match go to its webhook (and channel). A route without `match` matches everything. */
@@ -58,6 +60,8 @@ interface NotifierConfig {
   readonly defaultWebhook?: WebhookSource;
   /** Channel override for the default route. */
   readonly defaultChannel?: string;
+  /** Mention for firing alerts on the default route (`@here`, `<!subteam^S…>`). */
+  readonly defaultMention?: string;
   /**
    * Accept loopback (`http://127.0.0.1`) webhooks: tests and demos only.
    * @default false
@@ -94,7 +98,7 @@ function parseRoutes(json: string | undefined): Route[] {
 /**
  * Reads the notifier configuration from environment variables: `SLACK_WEBHOOK_KMS_CIPHERTEXT`,
  * `SLACK_WEBHOOK_SECRET_ID`, `SLACK_WEBHOOK_SSM_PARAMETER` or `SLACK_WEBHOOK_URL` (exactly one, the
- * default route), `SLACK_ROUTES`, `SLACK_CHANNEL` and `SLACK_ALLOW_LOOPBACK_WEBHOOK`.
+ * default route), `SLACK_ROUTES`, `SLACK_CHANNEL`, `SLACK_MENTION` and `SLACK_ALLOW_LOOPBACK_WEBHOOK`.
  * @throws NotifierConfigError when no webhook is configured or more than one default source is set
  */
 function loadNotifierConfig(env: Readonly<Record<string, string | undefined>> = process.env): NotifierConfig {
@@ -121,8 +125,13 @@ function loadNotifierConfig(env: Readonly<Record<string, string | undefined>> = 
     );
   }
   const channel = value('SLACK_CHANNEL');
+  const mention = value('SLACK_MENTION');
+  if (mention && !MENTION.test(mention)) {
+    throw new NotifierConfigError('SLACK_MENTION must be @here, @channel, <!here>, <!channel>, <@U…> or <!subteam^S…>.');
+  }
   return {
     routes,
+    ...(mention && { defaultMention: mention }),
     ...(sources[0] && { defaultWebhook: sources[0][1] }),
     ...(channel && { defaultChannel: channel }),
     allowInsecureLoopbackWebhook: env.SLACK_ALLOW_LOOPBACK_WEBHOOK === 'true',
@@ -146,6 +155,8 @@ interface RoutedAlerts {
   readonly routeName: string;
   readonly webhook: WebhookSource;
   readonly channel?: string;
+  /** Mention for firing alerts of this route. */
+  readonly mention?: string;
   readonly alerts: Alert[];
 }
 
@@ -161,10 +172,22 @@ function routeAlerts(alerts: readonly Alert[], config: NotifierConfig): RoutedAl
     let group: RoutedAlerts | undefined;
     if (route) {
       key = `route:${route.name}`;
-      group = groups.get(key) ?? { routeName: route.name, webhook: route.webhook, ...(route.channel && { channel: route.channel }), alerts: [] };
+      group = groups.get(key) ?? {
+        routeName: route.name,
+        webhook: route.webhook,
+        ...(route.channel && { channel: route.channel }),
+        ...(route.mention && { mention: route.mention }),
+        alerts: [],
+      };
     } else if (config.defaultWebhook) {
       key = 'default';
-      group = groups.get(key) ?? { routeName: 'default', webhook: config.defaultWebhook, ...(config.defaultChannel && { channel: config.defaultChannel }), alerts: [] };
+      group = groups.get(key) ?? {
+        routeName: 'default',
+        webhook: config.defaultWebhook,
+        ...(config.defaultChannel && { channel: config.defaultChannel }),
+        ...(config.defaultMention && { mention: config.defaultMention }),
+        alerts: [],
+      };
     } else {
       throw new NotifierConfigError(
         `Alert "${alert.name}" matches no route in SLACK_ROUTES and no default webhook is set. Add a route without "match" or set a default webhook.`,

@@ -75,7 +75,7 @@ class SlackNotifier {
     let delivered = 0;
     for (const group of groups) {
       const sub = { ...batch, alerts: group.alerts };
-      const renderOptions = group.channel ? { channel: group.channel } : {};
+      const renderOptions = { ...(group.channel && { channel: group.channel }), ...(group.mention && { mention: group.mention }) };
       try {
         const url = await this.resolver.resolve(group.webhook);
         const client = new SlackWebhookClient(url, {

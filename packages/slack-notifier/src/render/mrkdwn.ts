@@ -26,7 +26,7 @@ function convertInline(text: string): string {
   out = escapeMrkdwn(out);
   out = out
     .replace(/!?\[([^\]\n]*)\]\(((?:https?:\/\/|mailto:)[^\s)]+)\)/g, (_m, label: string, url: string) =>
-      label ? `<${url}|${label.replace(/\|/g, '/')}>` : `<${url}>`,
+      label ? `<${url.replace(/\|/g, '%7C')}|${label.replace(/\|/g, '/')}>` : `<${url.replace(/\|/g, '%7C')}>`,
     )
     .replace(/^[ \t]{0,3}#{1,6}[ \t]+(.+?)[ \t#]*$/gm, `${BOLD}$1${BOLD}`)
     .replace(/\*\*(?=\S)([^*\n]*?\S)\*\*/g, `${BOLD}$1${BOLD}`)

@@ -1,6 +1,7 @@
 import { AlertStatus, LinkKind, Severity, type Alert, type AlertBatch, type AlertLink } from '../model/alert.js';
 import { escapeMrkdwn, markdownToMrkdwn, truncateMrkdwn, truncatePlain } from './mrkdwn.js';
 import { SlackLimits } from './slack-limits.js';
+import { slackMention } from './slack-mention.js';
 
 /** A Block Kit block, as sent to Slack. */
 type SlackBlock = Readonly<Record<string, unknown>> & { readonly type: string };
@@ -38,6 +39,12 @@ interface RenderOptions {
    * @default - the webhook's own channel
    */
   readonly channel?: string;
+  /**
+   * Who to notify when something fires: `@here`, `@channel`, a user `<@U…>` or a user group
+   * `<!subteam^S…>`. Not used for resolved-only messages.
+   * @default - nobody
+   */
+  readonly mention?: string;
   /**
    * Detailed alerts per message; the rest are listed one line each.
    * @default 6
@@ -99,6 +106,21 @@ function transitionOf(alert: Alert): string {
   return alert.previousState && alert.previousState !== alert.state ? `${alert.previousState} → ${alert.state}` : alert.state;
 }
 
+/** A URL made safe inside Slack's `<url|text>` syntax. */
+function linkTarget(url: string): string {
+  return escapeMrkdwn(url).replace(/\|/g, '%7C');
+}
+
+/**
+ * `<!date^…>` shows the time in each reader's own time zone; the fallback is the source's text.
+ * Anything that does not parse as a date is shown as written.
+ */
+function slackDate(timestamp: string): string {
+  const ms = Date.parse(timestamp);
+  if (Number.isNaN(ms)) return escapeMrkdwn(timestamp);
+  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time_secs}|${new Date(ms).toISOString()}>`;
+}
+
 function consoleUrl(alert: Alert): string | undefined {
   return alert.links.find((l) => l.kind === LinkKind.CONSOLE || l.kind === LinkKind.SOURCE)?.url;
 }
@@ -127,7 +149,7 @@ function alertBlocks(alert: Alert, descriptionBudget: number): SlackBlock[] {
   const blocks: SlackBlock[] = [];
   const name = escapeMrkdwn(alert.name);
   const link = consoleUrl(alert);
-  const title = link && link.length <= SlackLimits.BUTTON_URL ? `<${link}|${name}>` : name;
+  const title = link && link.length <= SlackLimits.BUTTON_URL ? `<${linkTarget(link)}|${name}>` : name;
   const severity = alert.severity && alert.status === AlertStatus.FIRING ? ` · ${alert.severity}` : '';
   const head = [`${emojiOf(alert)} *${title}*`, `*${escapeMrkdwn(transitionOf(alert))}*${severity}`];
   if (alert.summary) head.push(escapeMrkdwn(alert.summary));
@@ -169,8 +191,8 @@ function alertBlocks(alert: Alert, descriptionBudget: number): SlackBlock[] {
     }));
   if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
 
-  const context = [SOURCE_LABELS[alert.source], alert.timestamp].filter((s): s is string => Boolean(s));
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncateMrkdwn(escapeMrkdwn(context.join(' · ')), SlackLimits.SECTION_TEXT) }] });
+  const when = alert.timestamp?.trim() ? ` · ${slackDate(alert.timestamp.trim().slice(0, 100))}` : '';
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${SOURCE_LABELS[alert.source]}${when}` }] });
   return blocks;
 }
 
@@ -226,8 +248,10 @@ function renderSlackMessage(batch: AlertBatch, options: RenderOptions = {}): Sla
     SlackLimits.FALLBACK_TEXT,
   );
 
+  const mention = options.mention && alerts.some((a) => a.status === AlertStatus.FIRING) ? slackMention(options.mention) : undefined;
+  if (mention) top.unshift({ type: 'section', text: { type: 'mrkdwn', text: mention } });
   return {
-    text,
+    text: mention ? truncateMrkdwn(`${mention} ${text}`, SlackLimits.FALLBACK_TEXT) : text,
     ...(top.length > 0 && { blocks: top }),
     attachments,
     ...(options.channel && { channel: options.channel }),

@@ -18,6 +18,8 @@ function alertsFromTextNotification(args: { text: string; subject?: string | nul
   const text = args.text.length > MAX_RAW_TEXT ? `${args.text.slice(0, MAX_RAW_TEXT)}\n... (${args.text.length - MAX_RAW_TEXT} more characters)` : args.text;
   const name = (subject ? subject.replace(/^\[(FIRING|RESOLVED)(?::\d+)?\]\s*/i, '') : undefined) || (topic ? `Notification on ${topic}` : 'Notification');
   const region = parseArn(args.topicArn)?.region;
+  const firstLine = args.text.split('\n').map((l) => l.trim()).find((l) => l.length > 0 && !l.startsWith('{'));
+  const summary = firstLine && firstLine !== name ? (firstLine.length > 200 ? `${firstLine.slice(0, 199)}…` : firstLine) : undefined;
   return {
     alerts: [
       {
@@ -25,6 +27,7 @@ function alertsFromTextNotification(args: { text: string; subject?: string | nul
         name,
         status: resolved ? AlertStatus.RESOLVED : AlertStatus.FIRING,
         state: marker ? (resolved ? 'resolved' : 'firing') : 'notification',
+        ...(summary && { summary }),
         ...(args.note && { reason: args.note }),
         description: text.trim().length > 0 ? '```\n' + text.replace(/```/g, "'''") + '\n```' : '(empty message)',
         labels: topic ? { topic } : {},

@@ -33,6 +33,12 @@ describe('Function: parseRoutes', () => {
     expect(routes[0]!.match!.alertName).toBe('^400 errors');
   });
 
+  it('accepts a mention and refuses anything that is not one', () => {
+    expect(parseRoutes('[{"name":"a","webhook":{"secretId":"y"},"mention":"<!subteam^S0123ABC>"}]')[0]!.mention).toBe('<!subteam^S0123ABC>');
+    expect(() => parseRoutes('[{"name":"a","webhook":{"secretId":"y"},"mention":"everyone"}]')).toThrow(/0\.mention: must be @here/);
+    expect(() => loadNotifierConfig({ SLACK_WEBHOOK_SECRET_ID: 's', SLACK_MENTION: 'boss' })).toThrow(/SLACK_MENTION must be/);
+  });
+
   it('says which field is wrong', () => {
     expect(() => parseRoutes('[{"name":"a","webhook":{"kmsCiphertext":"x","secretId":"y"}}]')).toThrow(/SLACK_ROUTES is invalid: 0\.webhook/);
     expect(() => parseRoutes('[{"name":"a","match":{"alertName":"("},"webhook":{"secretId":"y"}}]')).toThrow(/must be a valid regular expression/);

@@ -81,6 +81,26 @@ describe('Function: renderSlackMessage', () => {
     expect(JSON.stringify(message)).not.toContain('<https://evil.example|click>');
   });
 
+  it('mentions the configured people only when something fires', () => {
+    const firing = renderSlackMessage({ alerts: [alert({ name: 'Disk' })] }, { mention: '@here' });
+    expect(firing.text).toBe('<!here> Disk: firing');
+    expect(firing.blocks![0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '<!here>' } });
+    const resolved = renderSlackMessage({ alerts: [alert({ name: 'Disk', status: 'resolved', state: 'resolved' })] }, { mention: '<!subteam^S0123ABC>' });
+    expect(resolved.text).toBe('Disk: resolved');
+    expect(resolved.blocks).toBeUndefined();
+  });
+
+  it("shows times in each reader's time zone, with the source's time as fallback", () => {
+    const message = renderSlackMessage({ alerts: [alert({ timestamp: '2023-02-17T23:40:39.278+0000' })] });
+    const context = message.attachments![0]!.blocks.at(-1) as unknown as { elements: { text: string }[] };
+    expect(context.elements[0]!.text).toBe('eks-o11y · <!date^1676677239^{date_short_pretty} {time_secs}|2023-02-17T23:40:39.278Z>');
+  });
+
+  it('keeps link syntax intact for URLs with | and > in them', () => {
+    const message = renderSlackMessage({ alerts: [alert({ links: [{ kind: 'source', url: 'https://prom.example/graph?q=a|b>c' }] })] });
+    expect(JSON.stringify(message.attachments![0]!.blocks[0])).toContain('<https://prom.example/graph?q=a%7Cb&gt;c|Test>');
+  });
+
   it('sets the channel override when given', () => {
     expect(renderSlackMessage({ alerts: [alert()] }, { channel: '#ho11y-alerts' }).channel).toBe('#ho11y-alerts');
   });

@@ -43,7 +43,12 @@ describe('Source: Amazon Managed Prometheus via SNS', () => {
 
   it('keeps the default plain-text message, with its state from the subject', () => {
     const batch = batchesFromLambdaEvent(loadEvent('amp-sns', 'default-text'))[0]!.batch;
-    expect(batch.alerts[0]).toMatchObject({ source: 'text', status: 'firing', name: 'Ho11yHigh400Rate (demo-cluster ho11y warning)' });
+    expect(batch.alerts[0]).toMatchObject({
+      source: 'text',
+      status: 'firing',
+      name: 'Ho11yHigh400Rate (demo-cluster ho11y warning)',
+      summary: 'ho11y frontend answers 400s',
+    });
     expect(batch.alerts[0]!.description).toContain(' - alertname = Ho11yHigh400Rate');
   });
 });
