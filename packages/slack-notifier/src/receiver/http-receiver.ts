@@ -41,6 +41,12 @@ interface ReceiverOptions {
    */
   readonly maxBodyBytes?: number;
   /**
+   * Time one request may spend delivering (retries included), so the sender's own HTTP timeout does not
+   * fire first and make it resend while we still retry.
+   * @default 10000
+   */
+  readonly deliveryDeadlineMs?: number;
+  /**
    * Retry settings for Slack posts.
    * @default - the SlackWebhookClient defaults
    */
@@ -159,7 +165,8 @@ async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
       throw error;
     }
     try {
-      const result = await notifier.notify(batch);
+      const deadline = Date.now() + (options.deliveryDeadlineMs ?? 10_000);
+      const result = await notifier.notify(batch, () => deadline - Date.now());
       return reply(res, 200, { ok: true, alerts: result.alerts, messages: result.messages });
     } catch (error) {
       const status = error instanceof NotifierConfigError || error instanceof WebhookResolutionError ? 500 : 502;

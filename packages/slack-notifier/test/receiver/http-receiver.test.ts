@@ -84,6 +84,26 @@ describe('Function: startReceiver', () => {
     expect((await body(res)).error).toMatch(/channel_not_found/);
   });
 
+  it('gives up within its delivery deadline instead of outliving the caller', async () => {
+    const slow = await startReceiver({
+      config: { routes: [], defaultWebhook: { url: sink.url }, allowInsecureLoopbackWebhook: true },
+      bearerToken: TOKEN,
+      deliveryDeadlineMs: 1500,
+    });
+    try {
+      sink.respondWith({ status: 429, body: 'rate_limited', headers: { 'retry-after': '5' } });
+      const res = await fetch(`${slow.url}/alerts`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(loadEvent('generic', 'pod-crashloop')),
+      });
+      expect(res.status).toBe(502);
+      expect((await body(res)).error).toMatch(/would pass the deadline/);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('serves a health check', async () => {
     expect((await fetch(`${receiver.url}/healthz`)).status).toBe(200);
   });
