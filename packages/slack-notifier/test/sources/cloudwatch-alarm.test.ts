@@ -104,6 +104,12 @@ describe('Source: CloudWatch alarm via EventBridge', () => {
     });
   });
 
+  it('reads the event when an EventBridge rule publishes it to the SNS topic', () => {
+    const event = loadEvent('cloudwatch-eventbridge', 'single-metric');
+    const batch = parseSnsMessage(JSON.stringify(event), { topicArn: 'arn:aws:sns:us-east-1:123456789012:alarms' });
+    expect(batch.alerts[0]).toMatchObject({ source: 'cloudwatch', name: 'ServerCpuTooHigh', status: 'firing' });
+  });
+
   it('reads the metric-math example', () => {
     const alert = first(loadEvent('cloudwatch-eventbridge', 'metric-math'));
     expect(alert.metric).toBe('Total Network Traffic = SUM(METRICS())\nm1: AWS/EC2 NetworkIn (Maximum)\nm2: AWS/EC2 NetworkOut (Maximum)');
