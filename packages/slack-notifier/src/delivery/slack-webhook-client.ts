@@ -75,6 +75,9 @@ const PERMANENT_HINTS: Readonly<Record<string, string>> = {
 };
 const PAYLOAD_ERRORS: ReadonlySet<string> = new Set(['invalid_payload', 'invalid_blocks', 'invalid_blocks_format', 'no_text', 'too_many_attachments']);
 
+/** A Retry-After longer than this is not waited for in one invocation: the caller's retry will come later. */
+const MAX_RETRY_AFTER_MS = 60_000;
+
 function defaultSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -143,7 +146,8 @@ class SlackWebhookClient {
     let degraded = false;
     let failure: AttemptFailure | undefined;
     let attempts = 0;
-    while (attempts < maxAttempts) {
+    // The plain-text fallback is an extra attempt, not one taken from the retries.
+    while (attempts < maxAttempts + (degraded ? 1 : 0)) {
       const timeLeft = remaining();
       if (timeLeft <= 100) {
         failure = { ...failure, reason: `${failure ? `${failure.reason}; ` : ''}no time left before the deadline` };
@@ -161,7 +165,11 @@ class SlackWebhookClient {
         }
         throw this.error(failure, attempts, true);
       }
-      if (attempts >= maxAttempts) break;
+      if (attempts >= maxAttempts + (degraded ? 1 : 0)) break;
+      if ((failure.retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS) {
+        failure = { ...failure, reason: `${failure.reason}; Slack asked to wait ${Math.round(failure.retryAfterMs! / 1000)} s` };
+        break;
+      }
       const backoff = Math.min(maxDelay, base * 2 ** (attempts - 1));
       let delay = failure.retryAfterMs ?? Math.round(random() * backoff);
       if (delay > remaining() - 200) {

@@ -88,6 +88,18 @@ describe('Class: SlackWebhookClient', () => {
     expect(sleeps).toEqual([]);
   });
 
+  it('does not sit out a Retry-After of more than a minute', async () => {
+    sink.respondWith({ status: 429, body: 'rate_limited', headers: { 'retry-after': '600' } });
+    const error = await failure(client().post(MESSAGE));
+    expect(error.message).toMatch(/Slack asked to wait 600 s/);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('posts the plain-text fallback even when it was the last allowed attempt', async () => {
+    sink.respondWith({ status: 400, body: 'invalid_blocks' });
+    expect(await client({ maxAttempts: 1 }).post(MESSAGE, FALLBACK)).toEqual({ attempts: 2, degraded: true });
+  });
+
   it('does not post at all when no time is left', async () => {
     const error = await failure(client({ remainingTimeMs: () => 1000 }).post(MESSAGE));
     expect(error.message).toMatch(/no time left/);
