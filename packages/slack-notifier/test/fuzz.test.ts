@@ -11,6 +11,8 @@ import { validateSlackMessage } from '../src/testing/slack-message-validator.js'
 import { startSlackSink, type SlackSink } from '../src/testing/slack-sink.js';
 import { loadEvent, snsMessage } from './helpers/events.js';
 
+/** `FUZZ_SCALE=20 npx vitest run test/fuzz.test.ts` for a deep local run; CI uses the defaults. */
+const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
 const GARBAGE = /undefined|NaN|\[object Object\]/;
 
 /** A message is garbage when Slack would refuse it or it shows JavaScript's placeholders. */
@@ -60,7 +62,7 @@ describe('Fuzz: parsers and renderer', () => {
           expect(error).toBeInstanceOf(NotifierError);
         }
       }),
-      { numRuns: 400 },
+      { numRuns: 400 * SCALE },
     );
   });
 
@@ -75,7 +77,7 @@ describe('Fuzz: parsers and renderer', () => {
           expect(validateSlackMessage(renderPlainTextMessage(item.batch)).problems).toEqual([]);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 300 * SCALE },
     );
   });
 
@@ -107,7 +109,7 @@ describe('Fuzz: parsers and renderer', () => {
         const message = renderSlackMessage({ alerts, ...(title !== undefined && { title }) });
         expect(validateSlackMessage(message).problems).toEqual([]);
       }),
-      { numRuns: 200 },
+      { numRuns: 200 * SCALE },
     );
   });
 });
@@ -139,7 +141,7 @@ describe('Fuzz: the Lambda handler against the Slack-like sink', () => {
           expect(error).toBeInstanceOf(NotifierError);
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 150 * SCALE },
     );
     expect(sink.requests.length).toBeGreaterThan(0);
     expect(sink.requests.filter((r) => r.status !== 200).map((r) => r.raw.slice(0, 300))).toEqual([]);

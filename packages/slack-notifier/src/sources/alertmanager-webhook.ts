@@ -81,7 +81,8 @@ function toAlert(alert: WebhookAlert, source: AlertSource, payload: Alertmanager
   const timestamp = resolved ? (realTime(alert.endsAt) ?? realTime(alert.startsAt)) : realTime(alert.startsAt);
   return {
     source,
-    name: labels.alertname ?? summary ?? payload.title ?? 'Alert',
+    // The first non-empty of these: an empty alertname must not make a nameless message.
+    name: labels.alertname || summary || payload.title || 'Alert',
     status: resolved ? AlertStatus.RESOLVED : AlertStatus.FIRING,
     state: resolved ? 'resolved' : 'firing',
     ...(resolved && { previousState: 'firing' }),

@@ -29,6 +29,11 @@ describe('Source: Alertmanager webhook v4', () => {
     expect(batch.alerts[0]).toMatchObject({ status: 'resolved', state: 'resolved', previousState: 'firing', timestamp: '2023-02-17T23:55:00.000Z' });
   });
 
+  it('never names an alert with an empty string', () => {
+    const batch = parseAlertPayload({ title: '', alerts: [{ status: 'firing', labels: { alertname: '' } }] });
+    expect(batch.alerts[0]!.name).toBe('Alert');
+  });
+
   it('says what is wrong with an alerts payload that does not validate', () => {
     expect(() => parseAlertPayload({ alerts: [] })).toThrow(/alerts: Too small/);
   });
