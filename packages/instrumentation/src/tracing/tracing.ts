@@ -42,7 +42,7 @@ import { FailOpenSpanExporter } from './fail-open-span-exporter.js';
 import type { IncomingTraceContext } from './incoming-trace-header.js';
 import { RequestTrace } from './request-trace.js';
 import { XRayDaemonEmitter } from './xray-daemon-emitter.js';
-import { loadXRaySdk, type XRayEntity, type XRaySdk } from './xray-sdk.js';
+import { loadXRaySdk, serializeSegment, XRayEntityFactory, type XRayEntity } from './xray-sdk.js';
 
 const INSTRUMENTATION_NAME = '@eks-o11y/instrumentation';
 
@@ -102,7 +102,7 @@ class Tracing {
   readonly #ids = new PresettableXRayIdGenerator();
   readonly #provider: BasicTracerProvider | undefined;
   readonly #tracer: Tracer | undefined;
-  readonly #xray: XRaySdk | undefined;
+  readonly #xray: XRayEntityFactory | undefined;
   readonly #emitter: XRayDaemonEmitter | undefined;
 
   public constructor(config: ResolvedTelemetryConfig, diagnostics: Diagnostics) {
@@ -142,7 +142,7 @@ class Tracing {
     if (backend === TraceBackend.XRAY || backend === TraceBackend.BOTH) {
       const sdk = loadXRaySdk(diagnostics);
       if (sdk) {
-        this.#xray = sdk;
+        this.#xray = new XRayEntityFactory(sdk, config.serviceName);
         this.#emitter = new XRayDaemonEmitter(config.xrayDaemonAddress, diagnostics);
       }
     }
@@ -180,8 +180,7 @@ class Tracing {
     }
     let segment: XRayEntity | undefined;
     if (sampled && this.#xray) {
-      segment = new this.#xray.Segment(this.#serviceName, toXRayTraceId(traceId), parentSpanId);
-      segment.id = spanId;
+      segment = this.#xray.segment(this.#serviceName, toXRayTraceId(traceId), spanId, parentSpanId);
       const host = req.headers.host ?? 'localhost';
       segment.http = {
         request: {
@@ -195,13 +194,14 @@ class Tracing {
       const emitter = this.#emitter!;
       const entity = segment;
       // Send through this instance's emitter (its own address, once-only error reports), not the SDK's global one.
-      segment.flush = () => emitter.send(entity.format());
+      segment.flush = () => emitter.send(serializeSegment(entity));
     }
     const requestTrace = new RequestTrace(traceId, spanId, sampled, span, segment, startTime);
-    requestTrace.context = trace.setSpan(
-      ROOT_CONTEXT,
-      span ?? trace.wrapSpanContext({ traceId, spanId, traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE }),
-    );
+    // The span in the context serves OpenTelemetry API users (telemetry.tracer, other instrumentations); without
+    // the OpenTelemetry backend there are none, so the per-request context copy is skipped.
+    requestTrace.context = this.#tracer
+      ? trace.setSpan(ROOT_CONTEXT, span ?? trace.wrapSpanContext({ traceId, spanId, traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE }))
+      : ROOT_CONTEXT;
     return requestTrace;
   }
 
@@ -264,8 +264,7 @@ class Tracing {
     }
     let subsegment: XRayEntity | undefined;
     if (parent.segment) {
-      subsegment = parent.segment.addNewSubsegment(info.url.hostname);
-      subsegment.id = childId;
+      subsegment = this.#xray!.subsegment(parent.segment, info.url.hostname, childId);
       subsegment.namespace = 'remote';
       subsegment.http = { request: { url: `${info.url.origin}${info.url.pathname}`, method: info.method } };
     }

@@ -24,6 +24,7 @@ interface XRayEntity {
 /** @internal The aws-xray-sdk-core module, as far as this package uses it. */
 interface XRaySdk {
   Segment: new (name: string, rootId?: string, parentId?: string) => XRayEntity;
+  Subsegment: new (name: string) => XRayEntity;
   setLogger(logger: { debug(...args: unknown[]): void; info(...args: unknown[]): void; warn(...args: unknown[]): void; error(...args: unknown[]): void }): void;
 }
 
@@ -55,5 +56,78 @@ const loadXRaySdk = (diagnostics: Diagnostics): XRaySdk | undefined => {
   }
 };
 
-export { loadXRaySdk };
+/**
+ * @internal Creates segments and subsegments of the SDK's model (its methods, its document format) with ids from
+ * our generator. The SDK's constructors draw random ids with `crypto.randomBytes` (a system call each, two per
+ * segment) that we would overwrite anyway: they are skipped, the fields they set are set here in the same order.
+ */
+class XRayEntityFactory {
+  readonly #segmentPrototype: object;
+  readonly #subsegmentPrototype: object;
+  readonly #service: unknown;
+  readonly #aws: unknown;
+  readonly #origin: unknown;
+
+  public constructor(sdk: XRaySdk, serviceName: string) {
+    this.#segmentPrototype = sdk.Segment.prototype as object;
+    this.#subsegmentPrototype = sdk.Subsegment.prototype as object;
+    const template = new sdk.Segment(serviceName) as XRayEntity & { service?: unknown; aws?: unknown; origin?: unknown };
+    this.#service = template.service;
+    this.#aws = template.aws;
+    this.#origin = template.origin;
+  }
+
+  public segment(name: string, xrayTraceId: string, id: string, parentId: string | undefined): XRayEntity {
+    const segment = Object.create(this.#segmentPrototype) as Record<string, unknown>;
+    segment.trace_id = xrayTraceId;
+    segment.id = id;
+    segment.start_time = Date.now() / 1000;
+    segment.name = name;
+    segment.in_progress = true;
+    segment.counter = 0;
+    if (parentId !== undefined) segment.parent_id = parentId;
+    if (this.#service !== undefined) segment.service = this.#service;
+    if (this.#aws !== undefined) segment.aws = this.#aws;
+    if (this.#origin !== undefined) segment.origin = this.#origin;
+    return segment as unknown as XRayEntity;
+  }
+
+  public subsegment(parent: XRayEntity, name: string, id: string): XRayEntity {
+    const subsegment = Object.create(this.#subsegmentPrototype) as Record<string, unknown>;
+    subsegment.id = id;
+    subsegment.name = name;
+    subsegment.start_time = Date.now() / 1000;
+    subsegment.in_progress = true;
+    subsegment.counter = 0;
+    subsegment.notTraced = false;
+    (parent as unknown as { addSubsegment(sub: unknown): void }).addSubsegment(subsegment);
+    return subsegment as unknown as XRayEntity;
+  }
+}
+
+/** Fields of a segment document, in the SDK's order; everything else on the object is bookkeeping. */
+const SEGMENT_DOCUMENT_FIELDS = [
+  'trace_id', 'id', 'start_time', 'end_time', 'name', 'in_progress', 'parent_id', 'origin', 'service', 'aws', 'user',
+  'http', 'annotations', 'metadata', 'error', 'fault', 'throttle', 'cause', 'subsegments',
+] as const;
+
+/**
+ * @internal The segment document, as `segment.format()` writes it but without its deep copy and per-key replacer
+ * (most of the X-Ray backend's cost). Falls back to `format()` for values plain JSON cannot write (BigInt metadata).
+ */
+const serializeSegment = (segment: XRayEntity): string => {
+  const source = segment as unknown as Record<string, unknown>;
+  const document: Record<string, unknown> = {};
+  for (const field of SEGMENT_DOCUMENT_FIELDS) {
+    const value = source[field];
+    if (value !== undefined && !(field === 'subsegments' && (value as unknown[]).length === 0)) document[field] = value;
+  }
+  try {
+    return JSON.stringify(document);
+  } catch {
+    return segment.format();
+  }
+};
+
+export { loadXRaySdk, XRayEntityFactory, serializeSegment };
 export type { XRayEntity, XRaySdk };
