@@ -177,6 +177,8 @@ export class WorkspacePackage extends typescript.TypeScriptProject {
           tsconfig: 'tsconfig.json',
           readme: 'none',
         },
+        // TypeDoc rejects unknown keys, including projen's "//" marker.
+        marker: false,
       });
     }
 
