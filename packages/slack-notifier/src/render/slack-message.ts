@@ -230,6 +230,14 @@ function renderSlackMessage(batch: AlertBatch, options: RenderOptions = {}): Sla
     fallback: truncateMrkdwn(escapeMrkdwn(fallbackLine(alert)), SlackLimits.FALLBACK_TEXT),
     blocks: alertBlocks(alert, descriptionBudget),
   }));
+  // Slack shows the top-level `text` as the message body unless there are top-level blocks. A single
+  // alert's headline therefore moves out of its attachment and becomes the message's first block, so the
+  // fallback text stays a fallback and the headline is not shown twice.
+  if (!grouped && attachments[0]) {
+    const [headline, ...details] = attachments[0].blocks;
+    attachments[0] = { ...attachments[0], blocks: details };
+    top.unshift(headline!);
+  }
 
   const notShown = rest.length + (batch.truncatedAlerts ?? 0);
   if (notShown > 0) {
@@ -249,7 +257,12 @@ function renderSlackMessage(batch: AlertBatch, options: RenderOptions = {}): Sla
   );
 
   const mention = options.mention && alerts.some((a) => a.status === AlertStatus.FIRING) ? slackMention(options.mention) : undefined;
-  if (mention) top.unshift({ type: 'section', text: { type: 'mrkdwn', text: mention } });
+  if (mention && !grouped) {
+    const headline = top[0] as unknown as { text: { text: string } };
+    top[0] = section(`${mention} ${headline.text.text}`);
+  } else if (mention) {
+    top.unshift({ type: 'section', text: { type: 'mrkdwn', text: mention } });
+  }
   return {
     text: mention ? truncateMrkdwn(`${mention} ${text}`, SlackLimits.FALLBACK_TEXT) : text,
     ...(top.length > 0 && { blocks: top }),

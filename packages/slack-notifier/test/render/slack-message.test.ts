@@ -23,8 +23,10 @@ describe('Function: renderSlackMessage', () => {
     );
     const attachment = message.attachments![0]!;
     expect(attachment.color).toBe('#E01E5A');
+    // the headline is the message's first block, so Slack does not show the fallback text as well
+    expect(message.blocks).toHaveLength(1);
+    expect(allText(message.blocks)).toContain('*OK → ALARM* · critical');
     const json = allText(attachment.blocks);
-    expect(json).toContain('*OK → ALARM* · critical');
     expect(json).toContain('Alarm from *ho11y app* - Error threshold breached for *HTTP status code 400*');
     expect(json).not.toContain('Runbook:');
     expect(json).not.toContain('Severity:');
@@ -39,7 +41,7 @@ describe('Function: renderSlackMessage', () => {
     const batch = batchesFromLambdaEvent(loadEvent('cloudwatch-sns', 'ho11y-400-ok'))[0]!.batch;
     const message = renderSlackMessage(batch);
     expect(message.attachments![0]!.color).toBe('#2EB67D');
-    expect(allText(message.attachments![0]!.blocks)).toContain(':white_check_mark:');
+    expect(allText(message.blocks)).toContain(':white_check_mark:');
     expect(message.text).toContain('ALARM → OK');
   });
 
@@ -84,10 +86,12 @@ describe('Function: renderSlackMessage', () => {
   it('mentions the configured people only when something fires', () => {
     const firing = renderSlackMessage({ alerts: [alert({ name: 'Disk' })] }, { mention: '@here' });
     expect(firing.text).toBe('<!here> Disk: firing');
-    expect(firing.blocks![0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '<!here>' } });
+    expect(firing.blocks![0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '<!here> :red_circle: *Disk*\n*firing*' } });
+    const grouped = renderSlackMessage({ alerts: [alert({ name: 'A' }), alert({ name: 'B' })] }, { mention: '@channel' });
+    expect(grouped.blocks![0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '<!channel>' } });
     const resolved = renderSlackMessage({ alerts: [alert({ name: 'Disk', status: 'resolved', state: 'resolved' })] }, { mention: '<!subteam^S0123ABC>' });
     expect(resolved.text).toBe('Disk: resolved');
-    expect(resolved.blocks).toBeUndefined();
+    expect(allText(resolved.blocks)).not.toContain('subteam');
   });
 
   it("shows times in each reader's time zone, with the source's time as fallback", () => {
@@ -98,7 +102,7 @@ describe('Function: renderSlackMessage', () => {
 
   it('keeps link syntax intact for URLs with | and > in them', () => {
     const message = renderSlackMessage({ alerts: [alert({ links: [{ kind: 'source', url: 'https://prom.example/graph?q=a|b>c' }] })] });
-    expect(JSON.stringify(message.attachments![0]!.blocks[0])).toContain('<https://prom.example/graph?q=a%7Cb&gt;c|Test>');
+    expect(JSON.stringify(message.blocks![0])).toContain('<https://prom.example/graph?q=a%7Cb&gt;c|Test>');
   });
 
   it('sets the channel override when given', () => {
