@@ -6,7 +6,7 @@ import { SlackNotifier } from '../delivery/slack-notifier.js';
 import { batchesFromLambdaEvent } from '../lambda/lambda-event.js';
 import type { AlertBatch } from '../model/alert.js';
 import { startReceiver } from '../receiver/http-receiver.js';
-import { renderPlainTextMessage, renderSlackMessage } from '../render/slack-message.js';
+import { renderPlainTextMessage, renderSlackMessage, type SlackMessage } from '../render/slack-message.js';
 import { startSlackSink } from '../testing/slack-sink.js';
 import { validateWebhookUrl } from '../webhook/webhook-url.js';
 
@@ -23,7 +23,9 @@ interface CliIo {
 const USAGE = `Usage: eks-o11y-slack <command> [options]
 
 Commands:
-  preview <event.json> [--plain]          Print the Slack message(s) an event becomes (Block Kit JSON)
+  preview <event.json> [--plain] [--builder-url]
+                                          Print the Slack message(s) an event becomes (Block Kit JSON), or
+                                          a link that opens each in Slack's Block Kit Builder
   send <event.json> [--webhook-url URL] [--channel C] [--allow-loopback]
                                           Post the message(s); the webhook comes from --webhook-url or the
                                           SLACK_WEBHOOK_* / SLACK_ROUTES environment variables
@@ -75,6 +77,12 @@ async function readBatches(file: string | undefined): Promise<AlertBatch[]> {
   return batchesFromLambdaEvent(json).map((item) => item.batch);
 }
 
+/** Slack's Block Kit Builder takes the message in the URL fragment; nothing is sent anywhere by this. */
+function blockKitBuilderUrl(message: SlackMessage): string {
+  const { blocks, attachments } = message;
+  return `https://app.slack.com/block-kit-builder#${encodeURIComponent(JSON.stringify({ ...(blocks && { blocks }), ...(attachments && { attachments }) }))}`;
+}
+
 function port(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
@@ -109,6 +117,7 @@ async function runCli(argv: readonly string[], io: CliIo = defaultIo()): Promise
       strict: true,
       options: {
         plain: { type: 'boolean' },
+        'builder-url': { type: 'boolean' },
         'webhook-url': { type: 'string' },
         channel: { type: 'string' },
         'allow-loopback': { type: 'boolean' },
@@ -126,6 +135,10 @@ async function runCli(argv: readonly string[], io: CliIo = defaultIo()): Promise
       case 'preview': {
         const batches = await readBatches(positionals[0]);
         const messages = batches.map((b) => (values.plain ? renderPlainTextMessage(b) : renderSlackMessage(b)));
+        if (values['builder-url']) {
+          for (const m of messages) io.stdout(blockKitBuilderUrl(m));
+          return 0;
+        }
         io.stdout(JSON.stringify(messages.length === 1 ? messages[0] : messages, null, 2));
         return 0;
       }

@@ -87,7 +87,12 @@ class SlackNotifier {
         if (result.degraded) {
           this.logger.warn('Slack rejected the Block Kit message; the plain-text version was delivered', { route: group.routeName });
         }
-        this.logger.info('Delivered to Slack', { route: group.routeName, alerts: group.alerts.length, attempts: result.attempts });
+        this.logger.info('Delivered to Slack', {
+          route: group.routeName,
+          alerts: group.alerts.map((a) => `${a.name} (${a.state})`),
+          source: group.alerts[0]?.source,
+          attempts: result.attempts,
+        });
         delivered += 1;
       } catch (error) {
         const err = error instanceof Error ? error : new Error(String(error));

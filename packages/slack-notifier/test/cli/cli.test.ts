@@ -32,6 +32,15 @@ describe('CLI: eks-o11y-slack', () => {
     expect(message.attachments).toHaveLength(1);
   });
 
+  it('preview --builder-url prints a Block Kit Builder link holding the message', async () => {
+    const { value, out } = io();
+    expect(await runCli(['preview', join(EVENTS, 'cloudwatch-sns', 'ho11y-400-alarm.json'), '--builder-url'], value)).toBe(0);
+    expect(out[0]).toMatch(/^https:\/\/app\.slack\.com\/block-kit-builder#/);
+    const payload = JSON.parse(decodeURIComponent(out[0]!.split('#')[1]!)) as { blocks: unknown[]; attachments: unknown[] };
+    expect(payload.blocks).toHaveLength(1);
+    expect(payload.attachments).toHaveLength(1);
+  });
+
   it('preview explains a missing or malformed file', async () => {
     const { value, err } = io();
     expect(await runCli(['preview', '/nonexistent.json'], value)).toBe(1);
