@@ -110,4 +110,13 @@ describe('RED metrics and the /metrics handler', () => {
       'http_server_requests_total',
     ]);
   });
+
+  it('refuses a registry that already has a foreign metric of the same name, and says how to fix it', () => {
+    const registry = new Registry();
+    new Counter({ name: 'http_server_requests_total', help: 'theirs', labelNames: ['code'], registers: [registry] });
+    const logs = captureLogs();
+    expect(() => createTelemetry({ serviceName: 's', backend: 'none', registry, logDestination: logs.stream })).toThrow(/metricPrefix/);
+    const prefixed = createTelemetry({ serviceName: 's', backend: 'none', registry, metricPrefix: 'shop_', logDestination: logs.stream });
+    expect(prefixed.registry.getSingleMetric('shop_http_server_requests_total')).toBeDefined();
+  });
 });

@@ -114,6 +114,13 @@ describe('Backend: OpenTelemetry (OTLP/HTTP to a real receiver)', () => {
     expect(server.parentSpanId).toBe('b7ad6b7169203331');
   });
 
+  it('records nothing for an unsampled request, not even the spans the handler starts itself', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    await spansOf('/products/3', { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-00` } });
+    await spansOf('/products/4'); // a sampled request after it, flushed: the unsampled one had its chance
+    expect(collector.spans.filter((span) => span.traceId === traceId)).toEqual([]);
+  });
+
   it('exports OTLP/HTTP protobuf to <endpoint>/v1/traces', () => {
     expect(collector.requests.every((request) => request.path === '/v1/traces')).toBe(true);
     expect(collector.requests[0]!.contentType).toBe('application/x-protobuf'); // OTLP/HTTP's default encoding

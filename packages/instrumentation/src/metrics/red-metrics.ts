@@ -1,12 +1,56 @@
-import { Counter, Histogram, Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { OVERFLOW_ROUTE } from '../constants.js';
+import { TelemetryConfigurationError } from '../errors.js';
 import type { Diagnostics } from '../logging/diagnostics.js';
 
 /** @internal Label names of both RED metrics. */
 const RED_LABELS = ['method', 'route', 'status_code'] as const;
+type RedLabels = Record<(typeof RED_LABELS)[number], string | number>;
 
 /** HTTP methods kept as label values; anything else is counted as `_OTHER` (OpenTelemetry's convention). */
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
+
+/** An exemplar in the shape prom-client's registry renders (`# {trace_id="…"} value timestamp`). */
+interface Exemplar {
+  labelSet: { trace_id: string };
+  value: number;
+  timestamp: number;
+}
+
+/** One label combination: its request count and latency histogram, kept as plain numbers. */
+class Series {
+  public readonly labels: RedLabels;
+  public count = 0;
+  public sum = 0;
+  /** Non-cumulative counts per bucket; the last slot is `+Inf`. */
+  public readonly buckets: Float64Array;
+  public readonly exemplars: (Exemplar | undefined)[];
+  public exemplarAt = 0;
+
+  public constructor(labels: RedLabels, bucketCount: number) {
+    this.labels = labels;
+    this.buckets = new Float64Array(bucketCount + 1);
+    this.exemplars = new Array<Exemplar | undefined>(bucketCount + 1);
+  }
+}
+
+/** @internal The value object prom-client's `Registry` renders (`metric.get()`), in both text formats. */
+interface MetricValue {
+  labels: Record<string, string | number>;
+  value: number;
+  metricName?: string;
+  exemplar?: Exemplar;
+}
+
+/** @internal What a prom-client `Registry` needs from a registered metric. */
+interface RegistryMetric {
+  name: string;
+  readonly help: string;
+  readonly type: 'counter' | 'histogram';
+  readonly aggregator: 'sum';
+  get(): Promise<{ name: string; help: string; type: string; aggregator: string; values: MetricValue[] }>;
+  reset(): void;
+}
 
 /** @internal Settings of {@link RedMetrics}. */
 interface RedMetricsSettings {
@@ -17,16 +61,66 @@ interface RedMetricsSettings {
 }
 
 /**
- * @internal Rate, errors and duration of HTTP requests: a counter by method, route and status code and a latency
- * histogram with the same labels whose buckets carry the trace id of a recent sampled request as an exemplar.
+ * Both RED metrics of one registry, sharing one store. Registered as prom-client metric objects, so the registry
+ * renders them (Prometheus text, OpenMetrics with exemplars, JSON) like its own; the request path only adds to
+ * plain numbers, without prom-client's per-call label hashing and validation.
+ */
+class RedStore {
+  public readonly series = new Map<string, Series>();
+  public readonly bounds: readonly number[];
+  public readonly counter: RegistryMetric;
+  public readonly histogram: RegistryMetric;
+
+  public constructor(counterName: string, histogramName: string, bounds: readonly number[]) {
+    this.bounds = bounds;
+    const store = this;
+    this.counter = {
+      name: counterName,
+      help: 'HTTP requests served, by method, route and status code.',
+      type: 'counter',
+      aggregator: 'sum',
+      async get() {
+        const values = [...store.series.values()].map((series) => ({ labels: series.labels, value: series.count }));
+        return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
+      },
+      reset: () => store.series.clear(),
+    };
+    this.histogram = {
+      name: histogramName,
+      help: 'HTTP request duration in seconds, by method, route and status code; exemplars carry the trace id.',
+      type: 'histogram',
+      aggregator: 'sum',
+      async get() {
+        const values: MetricValue[] = [];
+        for (const series of store.series.values()) {
+          let cumulative = 0;
+          for (let i = 0; i <= store.bounds.length; i += 1) {
+            cumulative += series.buckets[i]!;
+            values.push({
+              labels: { le: i < store.bounds.length ? store.bounds[i]! : '+Inf', ...series.labels },
+              value: cumulative,
+              metricName: `${this.name}_bucket`,
+              exemplar: series.exemplars[i],
+            });
+          }
+          values.push({ labels: series.labels, value: series.sum, metricName: `${this.name}_sum` });
+          values.push({ labels: series.labels, value: series.count, metricName: `${this.name}_count` });
+        }
+        return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
+      },
+      reset: () => store.series.clear(),
+    };
+  }
+}
+
+/**
+ * @internal Rate, errors and duration of HTTP requests: `http_server_requests_total` by method, route and
+ * status code, and `http_server_request_duration_seconds` with the same labels whose buckets carry the trace id
+ * of a recent sampled request as an exemplar.
  */
 class RedMetrics {
-  readonly requests: Counter<(typeof RED_LABELS)[number]>;
-  readonly duration: Histogram<(typeof RED_LABELS)[number]>;
+  readonly #store: RedStore;
   readonly #routes = new Set<string>();
-  /** Label objects (and the time of their last exemplar) by "method route status": built once, not per request. */
-  readonly #series = new Map<string, { readonly labels: Record<(typeof RED_LABELS)[number], string | number>; exemplarAt: number }>();
-  readonly #observeWithoutExemplar: (labels: Record<string, string | number>, value: number) => void;
   readonly #maxRoutes: number;
   readonly #diagnostics: Diagnostics;
 
@@ -36,62 +130,51 @@ class RedMetrics {
     const { registry, prefix } = settings;
     const counterName = `${prefix}http_server_requests_total`;
     const histogramName = `${prefix}http_server_request_duration_seconds`;
-    // Two Telemetry instances may share a registry (tests, several servers in one process): reuse the metrics.
-    this.requests =
-      (registry.getSingleMetric(counterName) as Counter<(typeof RED_LABELS)[number]> | undefined) ??
-      new Counter({
-        name: counterName,
-        help: 'HTTP requests served, by method, route and status code.',
-        labelNames: RED_LABELS,
-        registers: [registry],
-      });
-    this.duration =
-      (registry.getSingleMetric(histogramName) as Histogram<(typeof RED_LABELS)[number]> | undefined) ??
-      withOpenMetricsRegistry(
-        registry,
-        () =>
-          new Histogram({
-            name: histogramName,
-            help: 'HTTP request duration in seconds, by method, route and status code; exemplars carry the trace id.',
-            labelNames: RED_LABELS,
-            buckets: [...settings.buckets],
-            enableExemplars: true,
-            registers: [registry],
-          }),
+    // Two Telemetry objects may share a registry (tests, several servers in one process): they share the store.
+    const existing = registry.getSingleMetric(counterName) as unknown as { store?: RedStore } | undefined;
+    if (existing?.store instanceof RedStore) {
+      this.#store = existing.store;
+      return;
+    }
+    if (existing !== undefined || registry.getSingleMetric(histogramName) !== undefined) {
+      throw new TelemetryConfigurationError(
+        'registry',
+        `the registry already has a metric named ${counterName} or ${histogramName} that is not ours; ` +
+          'pass metricPrefix (for example "myapp_") so both can be served.',
       );
-    // prom-client's exemplar-enabled observe() takes an options object and hashes the labels twice even when
-    // there is no exemplar; its plain observe path is the same histogram without that work.
-    const plain = (this.duration as unknown as { observeWithoutExemplar?: (labels: object, value: number) => void }).observeWithoutExemplar;
-    const histogram = this.duration;
-    this.#observeWithoutExemplar =
-      typeof plain === 'function'
-        ? (labels, value) => plain.call(histogram, labels, value)
-        : (labels, value) => histogram.observe({ labels, value } as never);
+    }
+    this.#store = new RedStore(counterName, histogramName, settings.buckets);
+    Object.defineProperty(this.#store.counter, 'store', { value: this.#store });
+    registry.registerMetric(this.#store.counter as never);
+    registry.registerMetric(this.#store.histogram as never);
   }
 
   /**
-   * Counts one request. `traceId` (X-Ray format) becomes the bucket's exemplar when the request was sampled; a
-   * series takes a new exemplar at most once a second, which is more often than any scrape reads it.
+   * Counts one request. `traceId` (X-Ray format) becomes its bucket's exemplar when the request was sampled; a
+   * series takes a new exemplar at most once a second, more often than any scrape reads it.
    */
   public record(method: string, route: string, statusCode: number, seconds: number, traceId: string | undefined): void {
-    const key = `${method} ${route} ${statusCode}`;
-    let series = this.#series.get(key);
+    const methodLabel = KNOWN_METHODS.has(method) ? method : '_OTHER';
+    const routeLabel = this.#boundRoute(route);
+    const key = `${methodLabel} ${routeLabel} ${statusCode}`;
+    const store = this.#store;
+    let series = store.series.get(key);
     if (series === undefined) {
-      series = {
-        labels: { method: KNOWN_METHODS.has(method) ? method : '_OTHER', route: this.#boundRoute(route), status_code: statusCode },
-        exemplarAt: 0,
-      };
-      // The cache is bounded like the routes: once full, (other) series are rebuilt per request instead.
-      if (this.#series.size < this.#maxRoutes * 16) this.#series.set(key, series);
+      series = new Series({ method: methodLabel, route: routeLabel, status_code: statusCode }, store.bounds.length);
+      store.series.set(key, series);
     }
-    const { labels } = series;
-    this.requests.inc(labels);
-    const now = traceId === undefined ? 0 : Date.now();
-    if (traceId !== undefined && now - series.exemplarAt >= 1000) {
-      series.exemplarAt = now;
-      this.duration.observe({ labels, value: seconds, exemplarLabels: { trace_id: traceId } } as never);
-    } else {
-      this.#observeWithoutExemplar(labels, seconds);
+    series.count += 1;
+    series.sum += seconds;
+    const { bounds } = store;
+    let bucket = 0;
+    while (bucket < bounds.length && seconds > bounds[bucket]!) bucket += 1;
+    series.buckets[bucket]! += 1;
+    if (traceId !== undefined) {
+      const now = Date.now();
+      if (now - series.exemplarAt >= 1000) {
+        series.exemplarAt = now;
+        series.exemplars[bucket] = { labelSet: { trace_id: traceId }, value: seconds, timestamp: now / 1000 };
+      }
     }
   }
 
@@ -109,20 +192,5 @@ class RedMetrics {
     return OVERFLOW_ROUTE;
   }
 }
-
-/**
- * prom-client accepts exemplars only on an OpenMetrics registry, but the registry must still serve the
- * Prometheus text format to scrapers that ask for it: create the histogram while the registry says OpenMetrics,
- * then put the registry's content type back. Exemplars are written only in OpenMetrics output.
- */
-const withOpenMetricsRegistry = <T>(registry: Registry, create: () => T): T => {
-  const previous = registry.contentType;
-  registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE as never);
-  try {
-    return create();
-  } finally {
-    registry.setContentType(previous as never);
-  }
-};
 
 export { RedMetrics, RED_LABELS };

@@ -18,6 +18,7 @@ import {
   AlwaysOnSampler,
   BasicTracerProvider,
   BatchSpanProcessor,
+  ParentBasedSampler,
   type IdGenerator,
 } from '@opentelemetry/sdk-trace-base';
 import {
@@ -122,7 +123,9 @@ class Tracing {
         this.#provider = new BasicTracerProvider({
           resource: resourceFromAttributes({ ...config.resourceAttributes, [ATTR_SERVICE_NAME]: config.serviceName }),
           idGenerator: this.#ids,
-          sampler: new AlwaysOnSampler(), // sampling is decided before a span is started, for both backends
+          // Server spans are started only for sampled requests (the decision is made once, for both backends);
+          // the parent-based sampler keeps the user's own spans (telemetry.tracer) out of unsampled requests.
+          sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
           spanProcessors: [
             new BatchSpanProcessor(new FailOpenSpanExporter(exporter, diagnostics, config.otlpTracesUrl), {
               scheduledDelayMillis: config.otlpExportIntervalMillis,
