@@ -1,4 +1,5 @@
-import { JsonFile, Project } from 'projen';
+import type { Project } from 'projen';
+import { JsonFile } from 'projen';
 
 /**
  * The nx task graph for the workspace.

@@ -1,5 +1,5 @@
 import { SourceCode } from 'projen';
-import { TypeScriptProject } from 'projen/lib/typescript';
+import type { TypeScriptProject } from 'projen/lib/typescript';
 import { VERSIONS } from './versions';
 
 /** Options for {@link Vitest}. */
