@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { JsonFile, javascript, typescript } from 'projen';
 import { EslintFlatConfig } from './EslintFlatConfig';
 import { Nx } from './Nx';
+import { HOUSE_OPTIONS } from './houseOptions';
 import { VERSIONS } from './versions';
 import type { WorkspacePackage } from './WorkspacePackage';
 
@@ -18,25 +19,8 @@ export class MonorepoRoot extends typescript.TypeScriptProject {
     super({
       name: 'eks-o11y',
       description: 'Errors from Kubernetes applications on Amazon EKS into Slack, with the traces, metrics and logs behind them.',
-      defaultReleaseBranch: 'main',
-      packageManager: javascript.NodePackageManager.NPM,
+      ...HOUSE_OPTIONS,
       projenrcTs: true,
-      typescriptVersion: VERSIONS.typescript,
-      jest: false,
-      eslint: false,
-      prettier: false,
-      github: false,
-      release: false,
-      buildWorkflow: false,
-      depsUpgrade: false,
-      pullRequestTemplate: false,
-      sampleCode: false,
-      package: false,
-      licensed: true,
-      license: 'Apache-2.0',
-      copyrightOwner: 'The eks-o11y authors',
-      authorName: 'The eks-o11y authors',
-      minNodeVersion: '22.12.0',
       disableTsconfig: true,
       entrypoint: '',
       srcdir: 'projenrc',

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { JsonFile, typescript, javascript } from 'projen';
 import type { MonorepoRoot } from './MonorepoRoot';
 import { Vitest, type VitestOptions } from './Vitest';
+import { HOUSE_OPTIONS } from './houseOptions';
 import { VERSIONS } from './versions';
 
 /** Options for {@link WorkspacePackage}. */
@@ -75,29 +76,12 @@ export class WorkspacePackage extends typescript.TypeScriptProject {
       name: options.name,
       packageName: options.name,
       description: options.description,
-      defaultReleaseBranch: 'main',
-      packageManager: javascript.NodePackageManager.NPM,
+      ...HOUSE_OPTIONS,
       projenrcTs: false,
-      typescriptVersion: VERSIONS.typescript,
-      jest: false,
-      eslint: false,
-      prettier: false,
-      github: false,
-      release: false,
-      buildWorkflow: false,
-      depsUpgrade: false,
-      pullRequestTemplate: false,
-      sampleCode: false,
       projenDevDependency: false,
-      package: false,
       npmignoreEnabled: false,
-      licensed: true,
-      license: 'Apache-2.0',
-      copyrightOwner: 'The eks-o11y authors',
-      authorName: 'The eks-o11y authors',
       repository: 'https://github.com/eks-o11y/eks-o11y',
       repositoryDirectory: options.outdir,
-      minNodeVersion: '22.12.0',
       keywords: ['aws', 'eks', 'observability', 'slack', ...(options.keywords ?? [])],
       srcdir: 'src',
       libdir: 'lib',
