@@ -1,0 +1,69 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: OpenTelemetry's auto-instrumentation patches require(), so tracing must be set up before express is required */
+/**
+ * The Express 5 app of instrumentation.bench.ts, one variant per process (VARIANT env):
+ *   bare, ours-none, ours-otel, ours-xray, ours-both, ours-otel-sampled, xray-sdk-express, xray-sdk-express-sampled,
+ *   otel-auto. "-sampled" variants use X-Ray's default rule (1 request a second, then 5 %); the others record every request.
+ * Every variant serves the same routes; traced variants export to the sinks in SINK_UDP_PORT / SINK_OTLP_PORT.
+ * Prints {"port"} on stdout once listening.
+ */
+const variant = process.env.VARIANT;
+const daemon = `127.0.0.1:${process.env.SINK_UDP_PORT}`;
+const otlpEndpoint = `http://127.0.0.1:${process.env.SINK_OTLP_PORT}`;
+
+let before = () => undefined;
+let after = () => undefined;
+
+if (variant === 'otel-auto') {
+  // What the OpenTelemetry docs tell an Express user to do, with X-Ray ids and propagation for ADOT.
+  const { NodeTracerProvider, BatchSpanProcessor } = require('@opentelemetry/sdk-trace-node');
+  const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http');
+  const { AWSXRayIdGenerator } = require('@opentelemetry/id-generator-aws-xray');
+  const { AWSXRayPropagator } = require('@opentelemetry/propagator-aws-xray');
+  const { registerInstrumentations } = require('@opentelemetry/instrumentation');
+  const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
+  const { ExpressInstrumentation } = require('@opentelemetry/instrumentation-express');
+  const provider = new NodeTracerProvider({
+    idGenerator: new AWSXRayIdGenerator(),
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${otlpEndpoint}/v1/traces` }), { scheduledDelayMillis: 1000 })],
+  });
+  provider.register({ propagator: new AWSXRayPropagator() });
+  registerInstrumentations({ instrumentations: [new HttpInstrumentation(), new ExpressInstrumentation()] });
+} else if (variant.startsWith('xray-sdk-express')) {
+  const AWSXRay = require('aws-xray-sdk-core');
+  const xrayExpress = require('aws-xray-sdk-express');
+  AWSXRay.setDaemonAddress(daemon);
+  AWSXRay.setLogger({ error() {}, warn() {}, info() {}, debug() {} });
+  // Sample every request like the other traced variants (the SDK default is 1/s + 5%), no sampling-rule polling.
+  AWSXRay.middleware.disableCentralizedSampling(); // no polling of the daemon for rules; the local default rule is 1/s + 5 %
+  if (variant === 'xray-sdk-express') AWSXRay.middleware.setSamplingRules({ version: 2, rules: [], default: { fixed_target: 1, rate: 1 } });
+  before = (app) => app.use(xrayExpress.openSegment('bench'));
+  after = (app) => app.use(xrayExpress.closeSegment());
+} else if (variant.startsWith('ours-')) {
+  const { createTelemetry } = require('@eks-o11y/instrumentation');
+  const sampled = variant.endsWith('-sampled');
+  const telemetry = createTelemetry({
+    serviceName: 'bench',
+    backend: variant.slice('ours-'.length).replace('-sampled', ''),
+    ...(sampled ? { sampleRatio: 0.05, sampleReservoirPerSecond: 1 } : {}),
+    otlpEndpoint,
+    xrayDaemonAddress: daemon,
+    logDestination: 'stderr',
+  });
+  before = (app) => app.use(telemetry.expressMiddleware());
+  after = (app) => app.use(telemetry.expressErrorHandler());
+} else if (variant !== 'bare') {
+  throw new Error(`unknown VARIANT ${variant}`);
+}
+
+const express = require('express');
+const app = express();
+before(app);
+app.get('/products/:id', (req, res) => {
+  res.json({ id: req.params.id, name: 'widget', price: 9.99 });
+});
+after(app);
+const server = app.listen(0, '127.0.0.1', () => process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`));
+process.on('SIGTERM', () => {
+  server.close(() => process.exit(0));
+  server.closeAllConnections();
+});
