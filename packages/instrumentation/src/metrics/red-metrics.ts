@@ -73,43 +73,49 @@ class RedStore {
 
   public constructor(counterName: string, histogramName: string, bounds: readonly number[]) {
     this.bounds = bounds;
-    const store = this;
-    this.counter = {
+    const all = this.series;
+    // prom-client renames counters while rendering OpenMetrics: read the name from the object, not a closure.
+    const counter: RegistryMetric = {
       name: counterName,
       help: 'HTTP requests served, by method, route and status code.',
       type: 'counter',
       aggregator: 'sum',
-      async get() {
-        const values = [...store.series.values()].map((series) => ({ labels: series.labels, value: series.count }));
-        return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
-      },
-      reset: () => store.series.clear(),
+      get: async () => ({
+        name: counter.name,
+        help: counter.help,
+        type: counter.type,
+        aggregator: counter.aggregator,
+        values: [...all.values()].map((series) => ({ labels: series.labels, value: series.count })),
+      }),
+      reset: () => all.clear(),
     };
-    this.histogram = {
+    const histogram: RegistryMetric = {
       name: histogramName,
       help: 'HTTP request duration in seconds, by method, route and status code; exemplars carry the trace id.',
       type: 'histogram',
       aggregator: 'sum',
-      async get() {
+      get: async () => {
         const values: MetricValue[] = [];
-        for (const series of store.series.values()) {
+        for (const series of all.values()) {
           let cumulative = 0;
-          for (let i = 0; i <= store.bounds.length; i += 1) {
+          for (let i = 0; i <= bounds.length; i += 1) {
             cumulative += series.buckets[i]!;
             values.push({
-              labels: { le: i < store.bounds.length ? store.bounds[i]! : '+Inf', ...series.labels },
+              labels: { le: i < bounds.length ? bounds[i]! : '+Inf', ...series.labels },
               value: cumulative,
-              metricName: `${this.name}_bucket`,
+              metricName: `${histogram.name}_bucket`,
               exemplar: series.exemplars[i],
             });
           }
-          values.push({ labels: series.labels, value: series.sum, metricName: `${this.name}_sum` });
-          values.push({ labels: series.labels, value: series.count, metricName: `${this.name}_count` });
+          values.push({ labels: series.labels, value: series.sum, metricName: `${histogram.name}_sum` });
+          values.push({ labels: series.labels, value: series.count, metricName: `${histogram.name}_count` });
         }
-        return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
+        return { name: histogram.name, help: histogram.help, type: histogram.type, aggregator: histogram.aggregator, values };
       },
-      reset: () => store.series.clear(),
+      reset: () => all.clear(),
     };
+    this.counter = counter;
+    this.histogram = histogram;
   }
 }
 
