@@ -152,9 +152,13 @@ type LogFields = Readonly<Record<string, unknown>>;
 
 /** The JSON logger: one line per call, stamped with the current trace id. */
 interface JsonLogger {
+  /** Writes a `debug` line (dropped unless the level is `debug`). */
   debug(message: string, fields?: LogFields): void;
+  /** Writes an `info` line. */
   info(message: string, fields?: LogFields): void;
+  /** Writes a `warn` line. */
   warn(message: string, fields?: LogFields): void;
+  /** Writes an `error` line; pass the error as a field (`{ error }`) to get its name, message and stack. */
   error(message: string, fields?: LogFields): void;
   /** A logger that adds `fields` to every line. */
   child(fields: LogFields): JsonLogger;
