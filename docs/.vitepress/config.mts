@@ -8,6 +8,8 @@ export default defineConfig({
   title: 'eks-o11y',
   description: 'Errors from Kubernetes applications on Amazon EKS into Slack, with the traces, metrics and logs behind them.',
   cleanUrls: true,
+  // The folder's README is for contributors, not a page of the site.
+  srcExclude: ['README.md'],
   // A broken internal link fails the build: that is the point of building the docs in CI.
   ignoreDeadLinks: false,
   themeConfig: {
