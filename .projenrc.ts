@@ -98,7 +98,8 @@ const blueprintAddons = new WorkspacePackage(root, {
   deps: [`cdk8s@^${VERSIONS.cdk8s}`, `cdk8s-plus-33@^${VERSIONS.cdk8sPlus}`],
   peerDeps: [...CDK_PEERS, `@aws-quickstart/eks-blueprints@${VERSIONS.eksBlueprints}`],
   // kubernetes-models backs the `./testing` subpath (manifest validation); the add-ons work without it.
-  optionalPeerDeps: [`kubernetes-models@${VERSIONS.kubernetesModels}`],
+  // Its ObjectMeta schema is imported directly, so that package is declared too.
+  optionalPeerDeps: [`kubernetes-models@${VERSIONS.kubernetesModels}`, '@kubernetes-models/apimachinery@^3.0.2'],
   devDeps: [`cdk-nag@${VERSIONS.cdkNag}`],
   exports: { '.': 'index', './testing': 'testing' },
   vitest: { testTimeout: 180_000 },
