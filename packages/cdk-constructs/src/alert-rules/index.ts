@@ -21,7 +21,7 @@ export { ho11yErrorAlert, ho11yBadRequestAlert } from './ho11y.js';
 export type { Ho11yErrorAlertOptions } from './ho11y.js';
 export { controlPlaneForbiddenAlert } from './control-plane.js';
 export type { ControlPlaneForbiddenAlertOptions } from './control-plane.js';
-export { CdkConstructsError, InvalidAlertDefinitionError } from '../errors.js';
+export { CdkConstructsError, InvalidAlertDefinitionError, InvalidPropsError } from '../errors.js';
 export {
   renderPrometheusAlertingRule,
   renderPrometheusRuleGroup,
@@ -39,4 +39,3 @@ export type {
   PrometheusRuleGroupOptions,
   PrometheusRuleResourceOptions,
 } from './prometheus-rule.js';
-export { InvalidPropsError } from '../errors.js';
