@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
-import { buildAlarmsToSlack } from './alarmsToSlack.js';
-import { readExampleConfig } from './exampleConfig.js';
+import { buildAlarmsToSlack } from './alarms-to-slack.js';
+import { readExampleConfig } from './example-config.js';
 
 // Entry point of `cdk synth` / `cdk deploy` (cdk.json: `npx tsx src/main.ts`).
 const app = new App();

@@ -1,13 +1,13 @@
-export { Cdk8sChartAddOn, renderChart } from './Cdk8sChartAddOn.js';
-export type { Cdk8sChartAddOnProps, ChartFactory } from './Cdk8sChartAddOn.js';
+export { Cdk8sChartAddOn, renderChart } from './cdk8s-chart-addon.js';
+export type { Cdk8sChartAddOnProps, ChartFactory } from './cdk8s-chart-addon.js';
 export {
   BlueprintAddOnError,
   ControlPlaneLoggingError,
   InvalidAddOnPropsError,
   MissingAddOnDependencyError,
 } from './errors.js';
-export { Ho11yAddOn } from './Ho11yAddOn.js';
-export type { Ho11yAddOnProps } from './Ho11yAddOn.js';
-export { SlackAlertsAddOn } from './SlackAlertsAddOn.js';
-export type { SlackAlertsAddOnProps } from './SlackAlertsAddOn.js';
-export type { SlackWebhookReference } from './SlackWebhookReference.js';
+export { Ho11yAddOn } from './ho11y-addon.js';
+export type { Ho11yAddOnProps } from './ho11y-addon.js';
+export { SlackAlertsAddOn } from './slack-alerts-addon.js';
+export type { SlackAlertsAddOnProps } from './slack-alerts-addon.js';
+export type { SlackWebhookReference } from './slack-webhook-reference.js';

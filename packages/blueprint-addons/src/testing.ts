@@ -1,7 +1,7 @@
-export { kubernetesObjectsOf, validateKubernetesObjects } from './kubernetesManifests.js';
+export { kubernetesObjectsOf, validateKubernetesObjects } from './kubernetes-manifests.js';
 export type {
   KubernetesValidationOptions,
   KubernetesValidationProblem,
   KubernetesValidationReport,
   TemplateKubernetesObject,
-} from './kubernetesManifests.js';
+} from './kubernetes-manifests.js';

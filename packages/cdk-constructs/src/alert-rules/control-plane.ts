@@ -1,5 +1,5 @@
-import type { AlertSeverity } from './AlertDefinition.js';
-import { defineAlert, type ResolvedAlertDefinition } from './defineAlert.js';
+import type { AlertSeverity } from './alert-definition.js';
+import { defineAlert, type ResolvedAlertDefinition } from './define-alert.js';
 
 /** Options of {@link controlPlaneForbiddenAlert}. */
 interface ControlPlaneForbiddenAlertOptions {

@@ -1,5 +1,5 @@
-import { KUBERNETES_NAMESPACE_LABEL, type AlertSeverity } from './AlertDefinition.js';
-import { defineAlert, type ResolvedAlertDefinition } from './defineAlert.js';
+import { KUBERNETES_NAMESPACE_LABEL, type AlertSeverity } from './alert-definition.js';
+import { defineAlert, type ResolvedAlertDefinition } from './define-alert.js';
 
 /** Options of {@link ho11yErrorAlert}. */
 interface Ho11yErrorAlertOptions {

@@ -13,10 +13,10 @@ export {
   MissingDataTreatment,
   SignalType,
   KUBERNETES_NAMESPACE_LABEL,
-} from './AlertDefinition.js';
-export type { AlertSignal, AlertCondition, AlertDefinition } from './AlertDefinition.js';
-export { defineAlert } from './defineAlert.js';
-export type { ResolvedAlertDefinition } from './defineAlert.js';
+} from './alert-definition.js';
+export type { AlertSignal, AlertCondition, AlertDefinition } from './alert-definition.js';
+export { defineAlert } from './define-alert.js';
+export type { ResolvedAlertDefinition } from './define-alert.js';
 export { ho11yErrorAlert, ho11yBadRequestAlert } from './ho11y.js';
 export type { Ho11yErrorAlertOptions } from './ho11y.js';
 export { controlPlaneForbiddenAlert } from './control-plane.js';

@@ -9,8 +9,8 @@
  * @module
  */
 import { InvalidAlertDefinitionError, InvalidPropsError } from '../errors.js';
-import type { AlertComparison, AlertDefinition, AlertStatistic } from './AlertDefinition.js';
-import { defineAlert, type ResolvedAlertDefinition } from './defineAlert.js';
+import type { AlertComparison, AlertDefinition, AlertStatistic } from './alert-definition.js';
+import { defineAlert, type ResolvedAlertDefinition } from './define-alert.js';
 
 /** One alerting rule of a Prometheus rule group (the `rules[]` item of a rule file). */
 interface PrometheusAlertingRule {

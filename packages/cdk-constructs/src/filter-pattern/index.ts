@@ -3,6 +3,6 @@
  *
  * @module
  */
-export { CompiledFilterPattern, matchesFilterPattern, evaluateMetricFilter } from './FilterPattern.js';
-export type { LogEvent, FilterMatch, MetricFilterDefinition, MetricObservation } from './FilterPattern.js';
+export { CompiledFilterPattern, matchesFilterPattern, evaluateMetricFilter } from './filter-pattern.js';
+export type { LogEvent, FilterMatch, MetricFilterDefinition, MetricObservation } from './filter-pattern.js';
 export { CdkConstructsError, FilterPatternError } from '../errors.js';

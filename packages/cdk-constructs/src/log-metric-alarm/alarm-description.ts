@@ -1,4 +1,4 @@
-import type { AlertDefinition } from '../alert-rules/AlertDefinition.js';
+import type { AlertDefinition } from '../alert-rules/alert-definition.js';
 import { InvalidAlertDefinitionError } from '../errors.js';
 
 /** CloudWatch's limit on AlarmDescription. */

@@ -1,94 +1,54 @@
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { controlPlaneLogGroupName } from '../log-metric-alarm/adot-emf.js';
+import { CONTROL_PLANE_QUERIES, type ControlPlaneQuery, type ControlPlaneQueryId } from './control-plane-query-definitions.js';
+
+/** Properties of {@link ControlPlaneQueries}. */
+interface ControlPlaneQueriesProps {
+  /** Name of the EKS cluster; its control-plane log types must be enabled (audit for the audit queries). */
+  readonly clusterName: string;
+  /**
+   * Folder the queries are saved in (Logs Insights shows `/` as folders).
+   * @default `EKS/<clusterName>`
+   */
+  readonly folder?: string;
+  /**
+   * The log group.
+   * @default - `/aws/eks/<cluster>/cluster`, imported by name
+   */
+  readonly logGroup?: logs.ILogGroup;
+}
+
 /**
- * CloudWatch Logs Insights queries for investigating the EKS control plane (log group
- * `/aws/eks/<cluster>/cluster`). Plain strings, usable without CDK: paste them in the console or pass
- * them to `aws logs start-query`.
- *
- * @module
+ * Saved CloudWatch Logs Insights queries for control-plane investigations: nodes that went NotReady,
+ * audit-log request volume by user agent and by URI and verb, etcd "database space exceeded", and the
+ * requests refused with 403. They appear under "Saved queries" in the Logs Insights console.
  */
+class ControlPlaneQueries extends Construct {
+  /** The saved queries, by id. */
+  public readonly queries: Readonly<Record<ControlPlaneQueryId, logs.QueryDefinition>>;
 
-/** One saved investigation. */
-interface ControlPlaneQuery {
-  /** Name under which the query is saved (prefixed with the cluster name by {@link ControlPlaneQueries}). */
-  readonly name: string;
-  /** What the query answers. */
-  readonly description: string;
-  /** `fields` command: the columns shown. */
-  readonly fields?: readonly string[];
-  /** `filter` commands, applied in order. */
-  readonly filterStatements?: readonly string[];
-  /** `stats` command. */
-  readonly stats?: string;
-  /** `sort` command. */
-  readonly sort?: string;
-  /** `limit` command. */
-  readonly limit?: number;
+  public constructor(scope: Construct, id: string, props: ControlPlaneQueriesProps) {
+    super(scope, id);
+    const logGroup = props.logGroup ?? logs.LogGroup.fromLogGroupName(this, 'LogGroup', controlPlaneLogGroupName(props.clusterName));
+    const folder = props.folder ?? `EKS/${props.clusterName}`;
+    const queries: Partial<Record<ControlPlaneQueryId, logs.QueryDefinition>> = {};
+    for (const [queryId, query] of Object.entries(CONTROL_PLANE_QUERIES) as [ControlPlaneQueryId, ControlPlaneQuery][]) {
+      queries[queryId] = new logs.QueryDefinition(this, queryId, {
+        queryDefinitionName: `${folder}/${query.name}`,
+        logGroups: [logGroup],
+        queryString: new logs.QueryString({
+          fields: query.fields === undefined ? undefined : [...query.fields],
+          filterStatements: query.filterStatements === undefined ? undefined : [...query.filterStatements],
+          statsStatements: query.stats === undefined ? undefined : [query.stats],
+          sort: query.sort,
+          limit: query.limit,
+        }),
+      });
+    }
+    this.queries = queries as Record<ControlPlaneQueryId, logs.QueryDefinition>;
+  }
 }
 
-/** The investigations, keyed by a stable id. */
-const CONTROL_PLANE_QUERIES = {
-  /** Nodes that went NotReady (the node lifecycle controller logs `NodeNotReady`). */
-  nodeNotReady: {
-    name: 'Nodes that became NotReady',
-    description: 'Events where the controller manager marked a node NotReady; none on a healthy cluster.',
-    fields: ['@timestamp', '@logStream', '@message'],
-    filterStatements: ['@message like /NodeNotReady/'],
-    sort: '@timestamp desc',
-    limit: 200,
-  },
-  /** Who calls the API server most (audit log, by user agent). */
-  auditRequestsByUserAgent: {
-    name: 'API server requests by user agent',
-    description: 'Request volume per client (kubectl, controllers, operators) from the audit log.',
-    fields: ['userAgent', 'requestURI', '@timestamp', '@message'],
-    filterStatements: ['@logStream like /kube-apiserver-audit/'],
-    stats: 'count(*) as requests by userAgent',
-    sort: 'requests desc',
-    limit: 50,
-  },
-  /** What is requested most (audit log, by URI, verb and user). */
-  auditRequestsByUriAndVerb: {
-    name: 'API server requests by URI and verb',
-    description: 'Request volume per request URI, verb and user from the audit log.',
-    filterStatements: ['@logStream like /kube-apiserver-audit/'],
-    stats: 'count(*) as requests by requestURI, verb, user.username',
-    sort: 'requests desc',
-    limit: 50,
-  },
-  /** etcd ran out of space: every write fails with `mvcc: database space exceeded`. */
-  etcdDatabaseSpaceExceeded: {
-    name: 'etcd database space exceeded',
-    description: 'API server errors caused by a full etcd database (writes fail until it is compacted).',
-    fields: ['@timestamp', '@logStream', '@message'],
-    filterStatements: ['@logStream like /kube-apiserver/', '@message like /mvcc: database space exceeded/'],
-    sort: '@timestamp desc',
-    limit: 100,
-  },
-  /** Who got 403 Forbidden: the investigation behind the control-plane 403 alarm. */
-  forbiddenRequests: {
-    name: 'API server requests refused with 403',
-    description: 'Identities, URIs and verbs the API server refused with 403 Forbidden (the control-plane 403 alarm).',
-    filterStatements: ['@logStream like /kube-apiserver-audit/ and responseStatus.code = 403'],
-    stats: 'count(*) as refused by user.username, verb, requestURI',
-    sort: 'refused desc',
-    limit: 50,
-  },
-} as const satisfies Record<string, ControlPlaneQuery>;
-
-/** Id of one of the {@link CONTROL_PLANE_QUERIES}. */
-type ControlPlaneQueryId = keyof typeof CONTROL_PLANE_QUERIES;
-
-/** The query as one string (commands separated by a new line and `|`), as the console and `aws logs start-query --query-string` take it. */
-function controlPlaneQueryString(id: ControlPlaneQueryId): string {
-  const query: ControlPlaneQuery = CONTROL_PLANE_QUERIES[id];
-  const commands = [
-    ...(query.fields === undefined ? [] : [`fields ${query.fields.join(', ')}`]),
-    ...(query.filterStatements ?? []).map((statement) => `filter ${statement}`),
-    ...(query.stats === undefined ? [] : [`stats ${query.stats}`]),
-    ...(query.sort === undefined ? [] : [`sort ${query.sort}`]),
-    ...(query.limit === undefined ? [] : [`limit ${query.limit}`]),
-  ];
-  return commands.join('\n| ');
-}
-
-export { CONTROL_PLANE_QUERIES, controlPlaneQueryString };
-export type { ControlPlaneQuery, ControlPlaneQueryId };
+export { ControlPlaneQueries };
+export type { ControlPlaneQueriesProps };

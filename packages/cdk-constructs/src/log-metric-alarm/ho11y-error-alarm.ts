@@ -1,10 +1,10 @@
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { AlertDefinition } from '../alert-rules/AlertDefinition.js';
+import type { AlertDefinition } from '../alert-rules/alert-definition.js';
 import { ho11yBadRequestAlert } from '../alert-rules/ho11y.js';
-import type { IAlarmNotificationTarget } from '../slack-notifier/SlackNotifier.js';
-import { ContainerInsightsPrometheusAlarm } from './ContainerInsightsPrometheusAlarm.js';
-import type { LogMetricAlarm } from './LogMetricAlarm.js';
+import type { IAlarmNotificationTarget } from '../slack-notifier/slack-notifier.js';
+import { ContainerInsightsPrometheusAlarm } from './container-insights-prometheus-alarm.js';
+import type { LogMetricAlarm } from './log-metric-alarm.js';
 
 /** CloudWatch namespace of the blog's ho11y metric. */
 const HO11Y_METRIC_NAMESPACE = 'ho11yMetrics';

@@ -2,8 +2,8 @@ import type { ClusterInfo } from '@aws-quickstart/eks-blueprints';
 import { Ho11yChart, type Ho11yChartProps } from '@eks-o11y/ho11y/k8s';
 import { Annotations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { Cdk8sChartAddOn, renderChart } from './Cdk8sChartAddOn.js';
-import { cloudWatchCollectorSettings, collectorScrapesApp } from './cloudWatchCollector.js';
+import { Cdk8sChartAddOn, renderChart } from './cdk8s-chart-addon.js';
+import { cloudWatchCollectorSettings, collectorScrapesApp } from './cloudwatch-collector.js';
 import { InvalidAddOnPropsError } from './errors.js';
 
 /** Options of {@link Ho11yAddOn}: ho11y's chart options, plus the add-on id. */

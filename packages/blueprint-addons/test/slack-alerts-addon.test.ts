@@ -2,8 +2,8 @@ import * as blueprints from '@aws-quickstart/eks-blueprints';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ControlPlaneLoggingError, InvalidAddOnPropsError, MissingAddOnDependencyError } from '../src/errors.js';
-import { SlackAlertsAddOn } from '../src/SlackAlertsAddOn.js';
-import { buildBlueprint, collectorAddOns } from './support/minimalBlueprint.js';
+import { SlackAlertsAddOn } from '../src/slack-alerts-addon.js';
+import { buildBlueprint, collectorAddOns } from './support/minimal-blueprint.js';
 
 const AUDIT = [blueprints.ControlPlaneLogType.AUDIT];
 const webhook = { secretName: 'eks-o11y/slack-webhook' };

@@ -9,11 +9,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { AlertSeverity } from '../alert-rules/AlertDefinition.js';
+import { AlertSeverity } from '../alert-rules/alert-definition.js';
 import { InvalidPropsError } from '../errors.js';
 import { notifierCode } from './notifier-asset.js';
-import type { SlackRoute } from './SlackRoute.js';
-import type { SlackWebhook, SlackWebhookSource } from './SlackWebhook.js';
+import type { SlackRoute } from './slack-route.js';
+import type { SlackWebhook, SlackWebhookSource } from './slack-webhook.js';
 
 /** Anything that can receive alarm notifications: a {@link SlackNotifier}, or your own topic wrapper. */
 interface IAlarmNotificationTarget {

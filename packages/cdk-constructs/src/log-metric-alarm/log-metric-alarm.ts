@@ -4,10 +4,10 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { createHash } from 'node:crypto';
-import type { AlertDefinition, AlertComparison, AlertStatistic, MissingDataTreatment } from '../alert-rules/AlertDefinition.js';
-import { defineAlert, type ResolvedAlertDefinition } from '../alert-rules/defineAlert.js';
+import type { AlertDefinition, AlertComparison, AlertStatistic, MissingDataTreatment } from '../alert-rules/alert-definition.js';
+import { defineAlert, type ResolvedAlertDefinition } from '../alert-rules/define-alert.js';
 import { InvalidAlertDefinitionError, InvalidPropsError } from '../errors.js';
-import type { IAlarmNotificationTarget } from '../slack-notifier/SlackNotifier.js';
+import type { IAlarmNotificationTarget } from '../slack-notifier/slack-notifier.js';
 import { renderAlarmDescription } from './alarm-description.js';
 
 /** How one label of the alert becomes a CloudWatch dimension of the filtered metric. */

@@ -8,7 +8,7 @@ import {
   type AlertCondition,
   type AlertDefinition,
   type AlertSignal,
-} from './AlertDefinition.js';
+} from './alert-definition.js';
 
 /** An {@link AlertDefinition} after {@link defineAlert}: every default applied, nothing left optional in it. */
 interface ResolvedAlertDefinition extends AlertDefinition {

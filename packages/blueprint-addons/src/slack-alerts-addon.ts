@@ -5,11 +5,11 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ho11yErrorAlert } from '@eks-o11y/cdk-constructs/alert-rules';
 import { ControlPlaneForbiddenAlarm, Ho11yErrorAlarm, SlackNotifier } from '@eks-o11y/cdk-constructs';
 import { Construct } from 'constructs';
-import { cloudWatchCollectorSettings, collectorForwardsMetric } from './cloudWatchCollector.js';
-import { assertControlPlaneLogTypes } from './controlPlaneLogging.js';
+import { cloudWatchCollectorSettings, collectorForwardsMetric } from './cloudwatch-collector.js';
+import { assertControlPlaneLogTypes } from './control-plane-logging.js';
 import { InvalidAddOnPropsError } from './errors.js';
-import { requireScheduledAddOn } from './scheduledAddOn.js';
-import { resolveSlackWebhook, type SlackWebhookReference } from './SlackWebhookReference.js';
+import { requireScheduledAddOn } from './scheduled-addon.js';
+import { resolveSlackWebhook, type SlackWebhookReference } from './slack-webhook-reference.js';
 
 /** Options of {@link SlackAlertsAddOn}. */
 interface SlackAlertsAddOnProps {

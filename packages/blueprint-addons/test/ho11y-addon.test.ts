@@ -1,9 +1,9 @@
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InvalidAddOnPropsError } from '../src/errors.js';
-import { Ho11yAddOn } from '../src/Ho11yAddOn.js';
-import { kubernetesObjectsOf, validateKubernetesObjects } from '../src/kubernetesManifests.js';
-import { buildBlueprint, collectorAddOns } from './support/minimalBlueprint.js';
+import { Ho11yAddOn } from '../src/ho11y-addon.js';
+import { kubernetesObjectsOf, validateKubernetesObjects } from '../src/kubernetes-manifests.js';
+import { buildBlueprint, collectorAddOns } from './support/minimal-blueprint.js';
 
 const IMAGE = '123456789012.dkr.ecr.us-east-2.amazonaws.com/ho11y:0.1.0';
 

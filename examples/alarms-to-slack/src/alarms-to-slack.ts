@@ -1,8 +1,8 @@
 import type { EksBlueprint } from '@aws-quickstart/eks-blueprints';
 import { Ho11yAddOn, SlackAlertsAddOn } from '@eks-o11y/blueprint-addons';
 import type { App } from 'aws-cdk-lib';
-import { blogBlueprintBuilder } from './blogBlueprint.js';
-import type { ExampleConfig } from './exampleConfig.js';
+import { blogBlueprintBuilder } from './blog-blueprint.js';
+import type { ExampleConfig } from './example-config.js';
 
 /**
  * The blog's whole stack as one blueprint: the blog's cluster and collector, ho11y, the Slack

@@ -1,11 +1,11 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { KUBERNETES_NAMESPACE_LABEL, type AlertDefinition } from '../alert-rules/AlertDefinition.js';
-import { defineAlert } from '../alert-rules/defineAlert.js';
+import { KUBERNETES_NAMESPACE_LABEL, type AlertDefinition } from '../alert-rules/alert-definition.js';
+import { defineAlert } from '../alert-rules/define-alert.js';
 import { InvalidPropsError } from '../errors.js';
-import type { IAlarmNotificationTarget } from '../slack-notifier/SlackNotifier.js';
+import type { IAlarmNotificationTarget } from '../slack-notifier/slack-notifier.js';
 import { ADOT_EMF_NAMESPACE_FIELD, containerInsightsPrometheusLogGroupName, jsonFieldSelector } from './adot-emf.js';
-import { LogMetricAlarm, type LogMetricDimension } from './LogMetricAlarm.js';
+import { LogMetricAlarm, type LogMetricDimension } from './log-metric-alarm.js';
 
 /** Properties of {@link ContainerInsightsPrometheusAlarm}. */
 interface ContainerInsightsPrometheusAlarmProps {

@@ -1,10 +1,10 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { AlertDefinition } from '../alert-rules/AlertDefinition.js';
+import type { AlertDefinition } from '../alert-rules/alert-definition.js';
 import { controlPlaneForbiddenAlert } from '../alert-rules/control-plane.js';
-import type { IAlarmNotificationTarget } from '../slack-notifier/SlackNotifier.js';
+import type { IAlarmNotificationTarget } from '../slack-notifier/slack-notifier.js';
 import { controlPlaneLogGroupName } from './adot-emf.js';
-import { LogMetricAlarm } from './LogMetricAlarm.js';
+import { LogMetricAlarm } from './log-metric-alarm.js';
 
 /** Filter pattern of audit-log events the API server answered with 403 Forbidden. */
 const CONTROL_PLANE_FORBIDDEN_FILTER_PATTERN = '{ $.responseStatus.code = 403 }';

@@ -1,10 +1,10 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { ApiObject, Chart, type App } from 'cdk8s';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Cdk8sChartAddOn, renderChart } from '../src/Cdk8sChartAddOn.js';
+import { Cdk8sChartAddOn, renderChart } from '../src/cdk8s-chart-addon.js';
 import { InvalidAddOnPropsError } from '../src/errors.js';
-import { kubernetesObjectsOf, validateKubernetesObjects } from '../src/kubernetesManifests.js';
-import { buildBlueprint } from './support/minimalBlueprint.js';
+import { kubernetesObjectsOf, validateKubernetesObjects } from '../src/kubernetes-manifests.js';
+import { buildBlueprint } from './support/minimal-blueprint.js';
 
 /** A namespace and a Deployment, written with plain ApiObjects so the test owns every field. */
 function webChart(app: App, replicas: unknown = 2): Chart {

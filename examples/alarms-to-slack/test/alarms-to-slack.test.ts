@@ -6,10 +6,10 @@ import { App, Aspects } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildAlarmsToSlack } from '../src/alarmsToSlack.js';
-import { PINNED_ADDON_VERSIONS } from '../src/blogBlueprint.js';
-import { readExampleConfig } from '../src/exampleConfig.js';
-import { suppressBlueprintFindings } from './support/nagSuppressions.js';
+import { buildAlarmsToSlack } from '../src/alarms-to-slack.js';
+import { PINNED_ADDON_VERSIONS } from '../src/blog-blueprint.js';
+import { readExampleConfig } from '../src/example-config.js';
+import { suppressBlueprintFindings } from './support/nag-suppressions.js';
 
 const here = join(import.meta.dirname, '..');
 const cdkJsonContext = (JSON.parse(readFileSync(join(here, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;

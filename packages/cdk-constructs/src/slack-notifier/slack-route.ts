@@ -1,5 +1,5 @@
-import type { AlertSeverity } from '../alert-rules/AlertDefinition.js';
-import type { SlackWebhook } from './SlackWebhook.js';
+import type { AlertSeverity } from '../alert-rules/alert-definition.js';
+import type { SlackWebhook } from './slack-webhook.js';
 
 /** Which alerts a {@link SlackRoute} takes. Every given field must match; an omitted field matches anything. */
 interface SlackRouteMatch {
