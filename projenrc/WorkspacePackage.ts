@@ -173,7 +173,12 @@ export class WorkspacePackage extends typescript.TypeScriptProject {
     // Builds are plain tsc; packages append their own steps (bundles, assets) to post-compile.
     // nx's `build` target compiles only: projen's own `build` task would also run the tests.
     const compile = options.compile ?? true;
-    this.compileTask.reset(compile ? 'tsc -p tsconfig.json' : undefined);
+    this.compileTask.reset();
+    if (compile) {
+      // A clean lib/: a renamed or deleted module must not linger in the next `npm pack`.
+      this.compileTask.exec('rm -rf lib');
+      this.compileTask.exec('tsc -p tsconfig.json');
+    }
     this.setScript('build', 'projen compile && projen post-compile');
     this.addTask('lint', {
       description: 'ESLint with the shared config, then a type check of sources and tests',
