@@ -8,9 +8,9 @@ import { Diagnostics } from './logging/diagnostics.js';
 import { createJsonLogger, openLogSink, type LogSink } from './logging/json-logger.js';
 import { createMetricsHandler, MetricsRenderer } from './metrics/metrics-handler.js';
 import { RedMetrics } from './metrics/red-metrics.js';
-import { currentRequestTrace, ensureContextManager, REQUEST_TRACE_KEY } from './request-context.js';
+import { currentRequestTrace, ensureContextManager } from './request-context.js';
 import { extractIncomingTraceContext } from './tracing/incoming-trace-header.js';
-import type { RequestTrace } from './tracing/request-trace.js';
+import type { RequestTrace, RouteOf } from './tracing/request-trace.js';
 import { Tracing, type ClientCallTrace } from './tracing/tracing.js';
 import type {
   AnnotationValue,
@@ -23,15 +23,41 @@ import type {
   MetricsHandlerOptions,
 } from './types.js';
 
-/** Marks a request with its trace so error middleware finds it without the async context. */
-const REQUEST_TRACE = Symbol('@eks-o11y/instrumentation request trace');
-type TracedRequest = IncomingMessage & { [REQUEST_TRACE]?: RequestTrace };
-
-type RouteOf = (req: IncomingMessage, path: string) => string;
+/** A request marked with its trace (per Telemetry object), so error middleware and the end of the response find it. */
+type TracedRequest = IncomingMessage & Record<symbol, RequestTrace | undefined>;
 
 const pathOf = (url: string): string => {
   const query = url.indexOf('?');
   return query < 0 ? url : url.slice(0, query);
+};
+
+/**
+ * Runs a wrapped node:http handler: exceptions it throws or rejects with are recorded on the request's trace and
+ * passed on unchanged. A module function, not a closure per request.
+ */
+const runHandler = (handler: HttpRequestListener, req: IncomingMessage, res: ServerResponse, requestTrace: RequestTrace): unknown => {
+  let result: unknown;
+  try {
+    result = handler(req, res);
+  } catch (error) {
+    requestTrace.recordException(error);
+    throw error;
+  }
+  if (result instanceof Promise) {
+    requestTrace.handlerPending = true;
+    return result.then(
+      (value: unknown) => {
+        requestTrace.handlerPending = false;
+        return value;
+      },
+      (error: unknown) => {
+        requestTrace.handlerPending = false;
+        requestTrace.recordException(error);
+        throw error;
+      },
+    );
+  }
+  return result;
 };
 
 const expressRoute: RouteOf = (req) => {
@@ -63,18 +89,22 @@ class Telemetry {
   public readonly registry: Registry;
   /** JSON logger: one line per call with `xray_trace_id`, `trace_id` and `span_id` of the current request. */
   public readonly logger: JsonLogger;
-  readonly #config: ResolvedTelemetryConfig;
   readonly #diagnostics: Diagnostics;
   readonly #tracing: Tracing;
   readonly #metrics: RedMetrics;
   readonly #renderer: MetricsRenderer;
   readonly #logSink: LogSink;
+  readonly #ignorePaths: ReadonlySet<string>;
+  readonly #traceIdResponseHeader: boolean;
+  /** Where this object's trace is kept on a request (two Telemetry objects may wrap the same request). */
+  readonly #requestTraceKey = Symbol('@eks-o11y/instrumentation request trace');
+  /** The 'close' listener of every traced response: one function, not a closure per request. */
+  readonly #onResponseClose: (this: ServerResponse) => void;
   #closed = false;
 
   /** @internal Use {@link createTelemetry}. */
   public constructor(config: ResolvedTelemetryConfig) {
     ensureContextManager();
-    this.#config = config;
     this.serviceName = config.serviceName;
     this.backend = config.backend;
     this.registry = config.registry ?? new Registry();
@@ -88,6 +118,12 @@ class Telemetry {
       this.#diagnostics,
     );
     this.#renderer = new MetricsRenderer(this.registry);
+    this.#ignorePaths = config.ignorePaths;
+    this.#traceIdResponseHeader = config.traceIdResponseHeader;
+    const finish = (res: ServerResponse): void => this.#finish(res);
+    this.#onResponseClose = function onResponseClose(this: ServerResponse): void {
+      finish(this);
+    };
   }
 
   /**
@@ -106,34 +142,11 @@ class Telemetry {
   public httpHandler<L extends HttpRequestListener>(handler: L, options: HttpHandlerOptions = {}): L {
     const { route } = options;
     const routeOf: RouteOf = route === undefined ? (_req, path) => path : typeof route === 'string' ? () => route : (req) => route(req);
-    const wrapped = (req: IncomingMessage, res: ServerResponse): unknown =>
-      this.#instrument(req, res, routeOf, () => {
-        let result: unknown;
-        try {
-          result = handler(req, res);
-        } catch (error) {
-          (req as TracedRequest)[REQUEST_TRACE]?.recordException(error);
-          throw error;
-        }
-        if (result instanceof Promise) {
-          const current = (req as TracedRequest)[REQUEST_TRACE];
-          if (current) current.handlerPending = true;
-          return result.then(
-            (value: unknown) => {
-              if (current) current.handlerPending = false;
-              return value;
-            },
-            (error: unknown) => {
-              if (current) {
-                current.handlerPending = false;
-                current.recordException(error);
-              }
-              throw error;
-            },
-          );
-        }
-        return result;
-      });
+    const wrapped = (req: IncomingMessage, res: ServerResponse): unknown => {
+      const requestTrace = this.#start(req, res, routeOf);
+      if (requestTrace === undefined) return handler(req, res);
+      return context.with(requestTrace, runHandler, undefined, handler, req, res, requestTrace);
+    };
     return wrapped as L;
   }
 
@@ -145,7 +158,9 @@ class Telemetry {
    */
   public expressMiddleware(): ExpressLikeMiddleware {
     return (req, res, next) => {
-      this.#instrument(req, res, expressRoute, next);
+      const requestTrace = this.#start(req, res, expressRoute);
+      if (requestTrace === undefined) next();
+      else context.with(requestTrace, next);
     };
   }
 
@@ -156,7 +171,7 @@ class Telemetry {
   public expressErrorHandler(): ExpressLikeErrorMiddleware {
     return (err, req, _res, next) => {
       try {
-        (req as TracedRequest)[REQUEST_TRACE]?.recordException(err);
+        (req as TracedRequest)[this.#requestTraceKey]?.recordException(err);
       } catch (error) {
         this.#diagnostics.problem('record-exception', 'Recording an exception failed.', error);
       }
@@ -327,24 +342,26 @@ class Telemetry {
     }
   }
 
-  #instrument(req: IncomingMessage, res: ServerResponse, routeOf: RouteOf, run: () => unknown): unknown {
+  /**
+   * Starts a request's trace and returns it (the context to run the handler in), or undefined when the request
+   * is not traced (an ignored path, or instrumenting failed). A request this object already traces keeps its
+   * trace, so wrapping twice counts and records it once.
+   */
+  #start(req: IncomingMessage, res: ServerResponse, routeOf: RouteOf): RequestTrace | undefined {
+    const existing = (req as TracedRequest)[this.#requestTraceKey];
+    if (existing !== undefined) return existing;
     const path = pathOf(req.url ?? '/');
-    if (this.#config.ignorePaths.has(path)) return run();
-    let requestTrace: RequestTrace;
+    if (this.#ignorePaths.has(path)) return undefined;
     try {
-      const startTime = performance.now();
-      const incoming = extractIncomingTraceContext(req.headers);
-      requestTrace = this.#tracing.startServer(req, incoming, startTime);
-      requestTrace.context = requestTrace.context.setValue(REQUEST_TRACE_KEY, requestTrace);
-      (req as TracedRequest)[REQUEST_TRACE] = requestTrace;
-      if (this.#config.traceIdResponseHeader) res.setHeader('X-Amzn-Trace-Id', `Root=${requestTrace.xrayTraceId}`);
-      const traced = requestTrace;
-      res.once('close', () => this.#finish(req, res, traced, routeOf, path));
+      const requestTrace = this.#tracing.startServer(req, extractIncomingTraceContext(req.headers), performance.now(), path, routeOf);
+      (req as TracedRequest)[this.#requestTraceKey] = requestTrace;
+      if (this.#traceIdResponseHeader) res.setHeader('X-Amzn-Trace-Id', `Root=${requestTrace.xrayTraceId}`);
+      res.on('close', this.#onResponseClose);
+      return requestTrace;
     } catch (error) {
       this.#diagnostics.problem('server-instrumentation', 'Instrumenting a request failed; it is served untraced.', error);
-      return run();
+      return undefined;
     }
-    return context.with(requestTrace.context, run);
   }
 
   #endTrace(requestTrace: RequestTrace, method: string, route: string, statusCode: number, contentLength: number | undefined): void {
@@ -355,14 +372,20 @@ class Telemetry {
     }
   }
 
-  #finish(req: IncomingMessage, res: ServerResponse, requestTrace: RequestTrace, routeOf: RouteOf, path: string): void {
+  /** The end of a traced response ('close'): RED metrics, and the span/segment of a sampled request. */
+  #finish(res: ServerResponse): void {
+    const req = res.req;
+    const requestTrace = (req as TracedRequest)[this.#requestTraceKey];
+    if (requestTrace === undefined) return;
     try {
-      const seconds = (performance.now() - requestTrace.startTime) / 1000;
+      const endTime = performance.now();
+      const seconds = (endTime - requestTrace.startTime) / 1000;
       const method = req.method ?? 'GET';
-      const route = routeOf(req, path);
+      const route = requestTrace.routeOf(req, requestTrace.path);
       // A client that hangs up before the response is counted as 499 ("client closed request"), not as a 200.
       const statusCode = res.headersSent ? res.statusCode : 499;
-      this.#metrics.record(method, route, statusCode, seconds, requestTrace.sampled ? requestTrace.xrayTraceId : undefined);
+      this.#metrics.record(method, route, statusCode, seconds, requestTrace.sampled ? requestTrace : undefined, performance.timeOrigin + endTime);
+      if (requestTrace.span === undefined && requestTrace.segment === undefined) return;
       const length = res.getHeader('content-length');
       const contentLength = length === undefined ? undefined : Number(length);
       if (requestTrace.handlerPending) {

@@ -99,6 +99,51 @@ describe('RED metrics and the /metrics handler', () => {
     expect(logs.lines.filter((l) => l.problem === 'route-cardinality')).toHaveLength(1);
   });
 
+  it('counts again from zero after registry.resetMetrics(), in series rendered as before', async () => {
+    const { telemetry, app } = await start();
+    for (let i = 0; i < 3; i += 1) await (await fetch(`${app.url}/orders`)).text();
+    telemetry.registry.resetMetrics();
+    expect(await (await fetch(`${app.url}/metrics`)).text()).not.toContain('http_server_requests_total{');
+    await (await fetch(`${app.url}/orders`)).text();
+    await (await fetch(`${app.url}/orders?status=404`)).text();
+    const text = await (await fetch(`${app.url}/metrics`)).text();
+    expect(text).toContain('http_server_requests_total{method="GET",route="/orders",status_code="200"} 1');
+    expect(text).toContain('http_server_requests_total{method="GET",route="/orders",status_code="404"} 1');
+    expect(text).toContain('http_server_request_duration_seconds_count{method="GET",route="/orders",status_code="200"} 1');
+  });
+
+  it('labels unknown methods _OTHER and keeps the series of one route apart by method and status code', async () => {
+    const { app } = await start();
+    for (const [method, status] of [['GET', 200], ['PURGE', 200], ['GET', 201], ['GET', 200], ['DELETE', 200]] as const) {
+      await (await fetch(`${app.url}/cache?status=${status}`, { method })).text();
+    }
+    const parsed = samples(await (await fetch(`${app.url}/metrics`)).text());
+    const value = (series: string) => parsed.find((s) => s.series === series)?.value;
+    expect(value('http_server_requests_total{method="GET",route="/cache",status_code="200"}')).toBe(2);
+    expect(value('http_server_requests_total{method="GET",route="/cache",status_code="201"}')).toBe(1);
+    expect(value('http_server_requests_total{method="_OTHER",route="/cache",status_code="200"}')).toBe(1);
+    expect(value('http_server_requests_total{method="DELETE",route="/cache",status_code="200"}')).toBe(1);
+  });
+
+  it('counts a request once when the handler is wrapped twice by the same Telemetry, and once per Telemetry otherwise', async () => {
+    const logs = captureLogs();
+    const registry = new Registry();
+    const outer = createTelemetry({ serviceName: 'svc', backend: 'none', registry, logDestination: logs.stream });
+    const other = createTelemetry({ serviceName: 'svc', backend: 'none', registry: new Registry(), logDestination: logs.stream });
+    const handler = other.httpHandler(outer.httpHandler(outer.httpHandler((_req, res) => res.end(outer.currentTraceId()), { route: '/x' }), { route: '/x' }), { route: '/x' });
+    const app = await serve(handler);
+    cleanups.push(async () => {
+      await app.close();
+      await outer.shutdown();
+      await other.shutdown();
+    });
+    const response = await fetch(`${app.url}/x`);
+    expect(`Root=${await response.text()}`).toBe(response.headers.get('x-amzn-trace-id'));
+    for (const telemetry of [outer, other]) {
+      expect(await telemetry.registry.metrics()).toContain('http_server_requests_total{method="GET",route="/x",status_code="200"} 1');
+    }
+  });
+
   it('shares a registry between two Telemetry objects instead of failing on duplicate metric names', async () => {
     const registry = new Registry();
     const logs = captureLogs();

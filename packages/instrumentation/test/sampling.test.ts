@@ -1,6 +1,7 @@
+import { context, createContextKey, trace, TraceFlags } from '@opentelemetry/api';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTelemetry, type TelemetryOptions } from '../src/index.js';
+import { createTelemetry, toXRayTraceId, type TelemetryOptions } from '../src/index.js';
 import { captureLogs, serve, startDaemonListener, startOtlpReceiver } from './helpers/local-servers.js';
 
 describe('Sampling and export encodings', () => {
@@ -79,5 +80,74 @@ describe('Sampling and export encodings', () => {
     const warnings = logs.lines.filter((l) => l.level === 'warn');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.message).toContain('4318');
+  });
+});
+
+describe('OpenTelemetry code inside a traced request', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    while (cleanups.length) await cleanups.pop()!();
+  });
+
+  const otelApp = async (options: TelemetryOptions) => {
+    const collector = await startOtlpReceiver();
+    const logs = captureLogs();
+    const telemetry = createTelemetry({ serviceName: 's', backend: 'otel', otlpEndpoint: collector.endpoint, registry: new Registry(), logDestination: logs.stream, ...options });
+    const app = await serve(
+      telemetry.httpHandler(
+        (_req, res) => {
+          // What a library using only @opentelemetry/api sees, and a span of the application's own.
+          const active = trace.getActiveSpan();
+          telemetry.tracer.startSpan('own-work').end();
+          const derived = context.active().setValue(createContextKey('library key'), 1);
+          res.setHeader('content-type', 'application/json');
+          res.end(
+            JSON.stringify({
+              traceId: active?.spanContext().traceId,
+              recording: active?.isRecording(),
+              sampledFlag: active ? (active.spanContext().traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED : undefined,
+              derivedTraceId: trace.getSpan(derived)?.spanContext().traceId,
+              current: telemetry.currentTraceId(),
+            }),
+          );
+        },
+        { route: '/' },
+      ),
+    );
+    cleanups.push(async () => {
+      await app.close();
+      await telemetry.shutdown();
+      await collector.close();
+    });
+    return { collector, app, telemetry };
+  };
+
+  type Seen = { traceId?: string; recording?: boolean; sampledFlag?: boolean; derivedTraceId?: string; current: string };
+
+  it('sees the recording server span as the active span of a sampled request, and parents its own spans on it', async () => {
+    const { collector, app, telemetry } = await otelApp({ sampleRatio: 1 });
+    const seen = (await (await fetch(`${app.url}/`)).json()) as Seen;
+    expect(seen.recording).toBe(true);
+    expect(seen.sampledFlag).toBe(true);
+    expect(toXRayTraceId(seen.traceId!)).toBe(seen.current);
+    expect(seen.derivedTraceId).toBe(seen.traceId);
+    await telemetry.forceFlush();
+    const spans = await collector.waitFor(2);
+    const server = spans.find((s) => s.name === 'GET /')!;
+    const own = spans.find((s) => s.name === 'own-work')!;
+    expect(own.traceId).toBe(seen.traceId);
+    expect(own.parentSpanId).toBe(server.spanId);
+  });
+
+  it('sees a non-recording span with the response\'s trace id in an unsampled request, and records none of its spans', async () => {
+    const { collector, app, telemetry } = await otelApp({ sampleRatio: 0 });
+    const seen = (await (await fetch(`${app.url}/`)).json()) as Seen;
+    expect(seen.recording).toBe(false);
+    expect(seen.sampledFlag).toBe(false);
+    expect(toXRayTraceId(seen.traceId!)).toBe(seen.current);
+    expect(seen.derivedTraceId).toBe(seen.traceId);
+    await telemetry.forceFlush();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(collector.spans).toHaveLength(0);
   });
 });

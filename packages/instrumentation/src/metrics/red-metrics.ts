@@ -8,7 +8,11 @@ const RED_LABELS = ['method', 'route', 'status_code'] as const;
 type RedLabels = Record<(typeof RED_LABELS)[number], string | number>;
 
 /** HTTP methods kept as label values; anything else is counted as `_OTHER` (OpenTelemetry's convention). */
-const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
+const METHOD_LABELS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', '_OTHER'] as const;
+const METHOD_INDEX = new Map<string, number>(METHOD_LABELS.slice(0, -1).map((method, i) => [method, i]));
+const OTHER_METHOD_INDEX = METHOD_LABELS.length - 1;
+/** Status codes are 100..999, so `methodIndex * 1000 + statusCode` identifies a series within a route. */
+const STATUS_CODES_PER_METHOD = 1000;
 
 /** An exemplar in the shape prom-client's registry renders (`# {trace_id="…"} value timestamp`). */
 interface Exemplar {
@@ -32,6 +36,23 @@ class Series {
     this.buckets = new Float64Array(bucketCount + 1);
     this.exemplars = new Array<Exemplar | undefined>(bucketCount + 1);
   }
+}
+
+/** The series of one route label, by method and status code, and the one the last request of the route used. */
+class RouteSeries {
+  public readonly label: string;
+  public readonly byMethodAndStatus = new Map<number, Series>();
+  public lastKey = -1;
+  public lastSeries: Series | undefined;
+
+  public constructor(label: string) {
+    this.label = label;
+  }
+}
+
+/** What a request's exemplar is read from, only when its bucket takes a new exemplar. */
+interface ExemplarSource {
+  readonly xrayTraceId: string;
 }
 
 /** @internal The value object prom-client's `Registry` renders (`metric.get()`), in both text formats. */
@@ -68,6 +89,8 @@ interface RedMetricsSettings {
 class RedStore {
   public readonly series = new Map<string, Series>();
   public readonly bounds: readonly number[];
+  /** Incremented by every reset, so {@link RedMetrics} drops the series it looked up before. */
+  public generation = 0;
   public readonly counter: RegistryMetric;
   public readonly histogram: RegistryMetric;
 
@@ -87,7 +110,7 @@ class RedStore {
         aggregator: counter.aggregator,
         values: [...all.values()].map((series) => ({ labels: series.labels, value: series.count })),
       }),
-      reset: () => all.clear(),
+      reset: () => this.reset(),
     };
     const histogram: RegistryMetric = {
       name: histogramName,
@@ -112,10 +135,26 @@ class RedStore {
         }
         return { name: histogram.name, help: histogram.help, type: histogram.type, aggregator: histogram.aggregator, values };
       },
-      reset: () => all.clear(),
+      reset: () => this.reset(),
     };
     this.counter = counter;
     this.histogram = histogram;
+  }
+
+  /** The series of one label combination, created on first use (shared by every RedMetrics of the registry). */
+  public seriesOf(method: string, route: string, statusCode: number): Series {
+    const key = `${method} ${route} ${statusCode}`;
+    let series = this.series.get(key);
+    if (series === undefined) {
+      series = new Series({ method, route, status_code: statusCode }, this.bounds.length);
+      this.series.set(key, series);
+    }
+    return series;
+  }
+
+  public reset(): void {
+    this.series.clear();
+    this.generation += 1;
   }
 }
 
@@ -126,7 +165,12 @@ class RedStore {
  */
 class RedMetrics {
   readonly #store: RedStore;
+  /** Routes within the cardinality budget. */
   readonly #routes = new Set<string>();
+  /** Series looked up so far, by route: a request finds its series without building a key string. */
+  readonly #byRoute = new Map<string, RouteSeries>();
+  #overflow: RouteSeries | undefined;
+  #generation = 0;
   readonly #maxRoutes: number;
   readonly #diagnostics: Diagnostics;
 
@@ -156,32 +200,60 @@ class RedMetrics {
   }
 
   /**
-   * Counts one request. `traceId` (X-Ray format) becomes its bucket's exemplar when the request was sampled; a
-   * series takes a new exemplar at most once a second, more often than any scrape reads it.
+   * Counts one request. A sampled request passes `exemplar`: its trace id (X-Ray format) becomes its bucket's
+   * exemplar when the series has not taken one for a second (more often than any scrape reads it).
+   * `monotonicMillis` is `performance.timeOrigin + performance.now()` at the end of the request.
    */
-  public record(method: string, route: string, statusCode: number, seconds: number, traceId: string | undefined): void {
-    const methodLabel = KNOWN_METHODS.has(method) ? method : '_OTHER';
-    const routeLabel = this.#boundRoute(route);
-    const key = `${methodLabel} ${routeLabel} ${statusCode}`;
-    const store = this.#store;
-    let series = store.series.get(key);
-    if (series === undefined) {
-      series = new Series({ method: methodLabel, route: routeLabel, status_code: statusCode }, store.bounds.length);
-      store.series.set(key, series);
-    }
+  public record(
+    method: string,
+    route: string,
+    statusCode: number,
+    seconds: number,
+    exemplar: ExemplarSource | undefined,
+    monotonicMillis: number,
+  ): void {
+    const series = this.#seriesOf(method, route, statusCode);
     series.count += 1;
     series.sum += seconds;
-    const { bounds } = store;
+    const { bounds } = this.#store;
     let bucket = 0;
     while (bucket < bounds.length && seconds > bounds[bucket]!) bucket += 1;
     series.buckets[bucket]! += 1;
-    if (traceId !== undefined) {
-      const now = Date.now();
-      if (now - series.exemplarAt >= 1000) {
-        series.exemplarAt = now;
-        series.exemplars[bucket] = { labelSet: { trace_id: traceId }, value: seconds, timestamp: now / 1000 };
+    if (exemplar !== undefined && monotonicMillis - series.exemplarAt >= 1000) {
+      series.exemplarAt = monotonicMillis;
+      series.exemplars[bucket] = { labelSet: { trace_id: exemplar.xrayTraceId }, value: seconds, timestamp: Date.now() / 1000 };
+    }
+  }
+
+  #seriesOf(method: string, route: string, statusCode: number): Series {
+    const store = this.#store;
+    if (this.#generation !== store.generation) {
+      this.#generation = store.generation;
+      this.#byRoute.clear();
+      this.#overflow = undefined;
+    }
+    let routeSeries = this.#byRoute.get(route);
+    if (routeSeries === undefined) {
+      const label = this.#boundRoute(route);
+      if (label === OVERFLOW_ROUTE && route !== OVERFLOW_ROUTE) {
+        // Not kept by route: the routes beyond the budget are what must not grow without bound.
+        routeSeries = this.#overflow ??= new RouteSeries(OVERFLOW_ROUTE);
+      } else {
+        routeSeries = new RouteSeries(label);
+        this.#byRoute.set(route, routeSeries);
       }
     }
+    const methodIndex = METHOD_INDEX.get(method) ?? OTHER_METHOD_INDEX;
+    const key = methodIndex * STATUS_CODES_PER_METHOD + statusCode;
+    if (routeSeries.lastKey === key) return routeSeries.lastSeries!;
+    let series = routeSeries.byMethodAndStatus.get(key);
+    if (series === undefined) {
+      series = store.seriesOf(METHOD_LABELS[methodIndex]!, routeSeries.label, statusCode);
+      routeSeries.byMethodAndStatus.set(key, series);
+    }
+    routeSeries.lastKey = key;
+    routeSeries.lastSeries = series;
+    return series;
   }
 
   #boundRoute(route: string): string {

@@ -1,7 +1,10 @@
-import { SpanStatusCode, type Context, type Span } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanStatusCode, TraceFlags, trace, type Context, type Span } from '@opentelemetry/api';
+import type { IncomingMessage } from 'node:http';
 import type { Diagnostics } from '../logging/diagnostics.js';
+import { REQUEST_TRACE_KEY } from '../request-context.js';
 import type { AnnotationValue } from '../types.js';
 import { toXRayTraceId } from '../xray-trace-id.js';
+import type { XRayIds } from './xray-ids.js';
 import type { XRayEntity } from './xray-sdk.js';
 
 /** Attribute the ADOT collector's `awsxray` exporter reads to turn span attributes into X-Ray annotations. */
@@ -10,45 +13,124 @@ const XRAY_ANNOTATIONS_ATTRIBUTE = 'aws.xray.annotations';
 const ANNOTATION_KEY = /^[A-Za-z0-9_]+$/;
 
 /**
+ * The key under which the OpenTelemetry API keeps the active span in a context. The API does not export it, so it
+ * is read once from what `trace.getSpan` asks a context for.
+ */
+const SPAN_KEY: symbol = (() => {
+  let key: symbol | undefined;
+  trace.getSpan({
+    getValue: (asked) => {
+      key = asked;
+      return undefined;
+    },
+    setValue: () => ROOT_CONTEXT,
+    deleteValue: () => ROOT_CONTEXT,
+  });
+  if (key === undefined) throw new Error('@opentelemetry/api did not ask the context for its span key');
+  return key;
+})();
+
+/** @internal How a request's route label is found when it ends (after the router matched it). */
+type RouteOf = (req: IncomingMessage, path: string) => string;
+
+/**
  * @internal The trace of one incoming request: its ids and sampling decision, and the span (OpenTelemetry)
  * and/or segment (X-Ray) recording it. Annotations, metadata and exceptions go to whichever backends are on.
+ *
+ * It is also the OpenTelemetry context the handler runs in (no per-request context copies): it answers for this
+ * trace and, with the OpenTelemetry backend, for the active span. An unsampled request gets its ids only when
+ * something reads them, and its non-recording span only when OpenTelemetry code asks for it.
  */
-class RequestTrace {
-  /** 32 lower-case hex characters. */
-  public readonly traceId: string;
-  /** Id of the server span, which is also the X-Ray segment id. */
-  public readonly spanId: string;
+class RequestTrace implements Context {
   public readonly sampled: boolean;
   public readonly span: Span | undefined;
   public readonly segment: XRayEntity | undefined;
   /** `performance.now()` at the start of the request. */
   public readonly startTime: number;
-  /** The OpenTelemetry context the handler runs in. */
-  public context!: Context;
+  /** The request path (no query) and how to label its route when it ends. */
+  public readonly path: string;
+  public readonly routeOf: RouteOf;
   /** True while an async handler has not settled: its rejection may still arrive after the response closed. */
   public handlerPending = false;
+  readonly #ids: XRayIds;
+  /** Whether OpenTelemetry code asking this context for the active span gets one (the OpenTelemetry backend is on). */
+  readonly #exposesSpan: boolean;
+  #traceId: string | undefined;
+  #spanId: string | undefined;
+  #nonRecordingSpan: Span | undefined;
   #annotationKeys: string[] | undefined;
   #xrayTraceId: string | undefined;
 
   public constructor(
-    traceId: string,
-    spanId: string,
+    ids: XRayIds,
+    traceId: string | undefined,
+    spanId: string | undefined,
     sampled: boolean,
     span: Span | undefined,
     segment: XRayEntity | undefined,
     startTime: number,
+    exposesSpan: boolean,
+    path: string,
+    routeOf: RouteOf,
   ) {
-    this.traceId = traceId;
-    this.spanId = spanId;
+    this.#ids = ids;
+    this.#traceId = traceId;
+    this.#spanId = spanId;
     this.sampled = sampled;
     this.span = span;
     this.segment = segment;
     this.startTime = startTime;
+    this.#exposesSpan = exposesSpan;
+    this.path = path;
+    this.routeOf = routeOf;
+  }
+
+  /** 32 lower-case hex characters; made on first use when the request arrived without one. */
+  public get traceId(): string {
+    return (this.#traceId ??= this.#ids.traceId());
+  }
+
+  /** Id of the server span, which is also the X-Ray segment id; made on first use for an unsampled request. */
+  public get spanId(): string {
+    return (this.#spanId ??= this.#ids.spanId());
   }
 
   /** The trace id in X-Ray format, `1-xxxxxxxx-yyyyyyyyyyyyyyyyyyyyyyyy`. */
   public get xrayTraceId(): string {
     return (this.#xrayTraceId ??= toXRayTraceId(this.traceId));
+  }
+
+  /** {@link Context}: this trace, and with the OpenTelemetry backend the request's span (a non-recording one when unsampled). */
+  public getValue(key: symbol): unknown {
+    if (key === REQUEST_TRACE_KEY) return this;
+    if (key === SPAN_KEY) return this.#activeSpan();
+    return undefined;
+  }
+
+  /** {@link Context}: a regular context with this trace, its span and `key`. */
+  public setValue(key: symbol, value: unknown): Context {
+    return this.#asContext().setValue(key, value);
+  }
+
+  /** {@link Context}: a regular context with this trace and its span, without `key`. */
+  public deleteValue(key: symbol): Context {
+    return this.#asContext().deleteValue(key);
+  }
+
+  #activeSpan(): Span | undefined {
+    if (!this.#exposesSpan) return undefined;
+    return (this.span ??
+      (this.#nonRecordingSpan ??= trace.wrapSpanContext({
+        traceId: this.traceId,
+        spanId: this.spanId,
+        traceFlags: this.sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
+      })));
+  }
+
+  #asContext(): Context {
+    const context = ROOT_CONTEXT.setValue(REQUEST_TRACE_KEY, this);
+    const span = this.#activeSpan();
+    return span ? trace.setSpan(context, span) : context;
   }
 
   /** Adds a searchable annotation: an X-Ray annotation, and a span attribute listed in `aws.xray.annotations`. */
@@ -102,3 +184,4 @@ class RequestTrace {
 }
 
 export { RequestTrace, XRAY_ANNOTATIONS_ATTRIBUTE };
+export type { RouteOf };

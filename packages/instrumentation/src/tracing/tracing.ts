@@ -12,7 +12,6 @@ import {
 } from '@opentelemetry/api';
 import { OTLPTraceExporter as OTLPJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OTLPProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AlwaysOnSampler,
@@ -41,8 +40,9 @@ import type { Diagnostics } from '../logging/diagnostics.js';
 import { toXRayTraceId } from '../xray-trace-id.js';
 import { FailOpenSpanExporter } from './fail-open-span-exporter.js';
 import type { IncomingTraceContext } from './incoming-trace-header.js';
-import { RequestTrace } from './request-trace.js';
+import { RequestTrace, type RouteOf } from './request-trace.js';
 import { XRayDaemonEmitter } from './xray-daemon-emitter.js';
+import { XRayIds } from './xray-ids.js';
 import { loadXRaySdk, serializeSegment, XRayEntityFactory, type XRayEntity } from './xray-sdk.js';
 
 const INSTRUMENTATION_NAME = '@eks-o11y/instrumentation';
@@ -53,8 +53,12 @@ const INSTRUMENTATION_NAME = '@eks-o11y/instrumentation';
  * X-Ray segment and the span always share one id.
  */
 class PresettableXRayIdGenerator implements IdGenerator {
-  readonly #inner = new AWSXRayIdGenerator();
+  readonly #inner: XRayIds;
   #next: string | undefined;
+
+  public constructor(inner: XRayIds) {
+    this.#inner = inner;
+  }
 
   public preset(traceId: string): void {
     this.#next = traceId;
@@ -66,11 +70,11 @@ class PresettableXRayIdGenerator implements IdGenerator {
       this.#next = undefined;
       return preset;
     }
-    return this.#inner.generateTraceId();
+    return this.#inner.traceId();
   }
 
   public generateSpanId(): string {
-    return this.#inner.generateSpanId();
+    return this.#inner.spanId();
   }
 }
 
@@ -100,7 +104,9 @@ class Tracing {
   #reservoirSecond = 0;
   #reservoirUsed = 0;
   readonly #diagnostics: Diagnostics;
-  readonly #ids = new PresettableXRayIdGenerator();
+  readonly #ids = new XRayIds();
+  /** The provider's id generator: the same ids, and a server span can be told its trace id. */
+  readonly #otelIds = new PresettableXRayIdGenerator(this.#ids);
   readonly #provider: BasicTracerProvider | undefined;
   readonly #tracer: Tracer | undefined;
   readonly #xray: XRayEntityFactory | undefined;
@@ -122,7 +128,7 @@ class Tracing {
         });
         this.#provider = new BasicTracerProvider({
           resource: resourceFromAttributes({ ...config.resourceAttributes, [ATTR_SERVICE_NAME]: config.serviceName }),
-          idGenerator: this.#ids,
+          idGenerator: this.#otelIds,
           // Server spans are started only for sampled requests (the decision is made once, for both backends);
           // the parent-based sampler keeps the user's own spans (telemetry.tracer) out of unsampled requests.
           sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
@@ -161,28 +167,36 @@ class Tracing {
     return this.#provider;
   }
 
-  /** Starts the server span/segment of a request. */
-  public startServer(req: IncomingMessage, incoming: IncomingTraceContext | undefined, startTime: number): RequestTrace {
-    const sampled = incoming?.sampled ?? this.#decideSampling();
-    const traceId = incoming?.traceId ?? this.#ids.generateTraceId();
+  /**
+   * Starts the trace of a request: its sampling decision, and for a sampled request the server span and/or
+   * segment. An unsampled request costs no span, segment, context copy or id it does not need: its ids are made
+   * when something reads them (a response header, a log line, an outgoing call).
+   */
+  public startServer(req: IncomingMessage, incoming: IncomingTraceContext | undefined, startTime: number, path: string, routeOf: RouteOf): RequestTrace {
+    const sampled = incoming?.sampled ?? this.#decideSampling(performance.timeOrigin + startTime);
+    const exposesSpan = this.#tracer !== undefined;
+    if (!sampled || !this.recording) {
+      return new RequestTrace(this.#ids, incoming?.traceId, undefined, sampled, undefined, undefined, startTime, exposesSpan, path, routeOf);
+    }
+    const traceId = incoming?.traceId ?? this.#ids.traceId();
     const parentSpanId = incoming?.parentSpanId;
     const method = req.method ?? 'GET';
     let span: Span | undefined;
     let spanId: string;
-    if (sampled && this.#tracer) {
+    if (this.#tracer) {
       let parent: Context = ROOT_CONTEXT;
       if (parentSpanId !== undefined) {
         parent = trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId: parentSpanId, traceFlags: TraceFlags.SAMPLED, isRemote: true });
       } else {
-        this.#ids.preset(traceId);
+        this.#otelIds.preset(traceId);
       }
       span = this.#tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: serverAttributes(req, method) }, parent);
       spanId = span.spanContext().spanId;
     } else {
-      spanId = this.#ids.generateSpanId();
+      spanId = this.#ids.spanId();
     }
     let segment: XRayEntity | undefined;
-    if (sampled && this.#xray) {
+    if (this.#xray) {
       segment = this.#xray.segment(this.#serviceName, toXRayTraceId(traceId), spanId, parentSpanId);
       const host = req.headers.host ?? 'localhost';
       segment.http = {
@@ -199,20 +213,14 @@ class Tracing {
       // Send through this instance's emitter (its own address, once-only error reports), not the SDK's global one.
       segment.flush = () => emitter.send(serializeSegment(entity));
     }
-    const requestTrace = new RequestTrace(traceId, spanId, sampled, span, segment, startTime);
-    // The span in the context serves OpenTelemetry API users (telemetry.tracer, other instrumentations); without
-    // the OpenTelemetry backend there are none, so the per-request context copy is skipped.
-    requestTrace.context = this.#tracer
-      ? trace.setSpan(ROOT_CONTEXT, span ?? trace.wrapSpanContext({ traceId, spanId, traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE }))
-      : ROOT_CONTEXT;
-    return requestTrace;
+    return new RequestTrace(this.#ids, traceId, spanId, sampled, span, segment, startTime, exposesSpan, path, routeOf);
   }
 
-  /** The sampling decision of a new trace: the reservoir first (X-Ray's rule semantics), then the ratio. */
-  #decideSampling(): boolean {
+  /** The sampling decision of a new trace at `epochMillis`: the reservoir first (X-Ray's rule semantics), then the ratio. */
+  #decideSampling(epochMillis: number): boolean {
     if (this.#sampleRatio >= 1) return true;
     if (this.#reservoirPerSecond > 0) {
-      const second = Math.floor(Date.now() / 1000);
+      const second = Math.floor(epochMillis / 1000);
       if (second !== this.#reservoirSecond) {
         this.#reservoirSecond = second;
         this.#reservoirUsed = 0;
@@ -263,7 +271,7 @@ class Tracing {
       );
       childId = child.spanContext().spanId;
     } else {
-      childId = this.#ids.generateSpanId();
+      childId = this.#ids.spanId();
     }
     let subsegment: XRayEntity | undefined;
     if (parent.segment) {
