@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTelemetry, DAEMON_PROTOCOL_HEADER, type Telemetry } from '../src/index.js';
@@ -57,6 +58,13 @@ describe('Backend: X-Ray (segments over UDP to a real listener)', () => {
     const [received] = (await daemon.waitFor(before + 1)).slice(before);
     return { response, received: received! };
   };
+
+  it('loads aws-xray-sdk-core in manual mode: no process-wide async hooks for a context it never uses', () => {
+    const sdk = createRequire(import.meta.url)('aws-xray-sdk-core') as { isAutomaticMode(): boolean };
+    expect(sdk.isAutomaticMode()).toBe(false);
+    expect((process as { namespaces?: Record<string, unknown> }).namespaces?.AWSXRay ?? undefined).toBeUndefined();
+    expect(process.env.AWS_XRAY_MANUAL_MODE).toBeUndefined();
+  });
 
   it('sends one segment per request with the daemon protocol header, named by service, with HTTP data', async () => {
     const { response, received } = await segmentFor('status=200');

@@ -28,13 +28,34 @@ interface XRaySdk {
   setLogger(logger: { debug(...args: unknown[]): void; info(...args: unknown[]): void; warn(...args: unknown[]): void; error(...args: unknown[]): void }): void;
 }
 
+const SDK_MODULE = 'aws-xray-sdk-core';
+
+/**
+ * Requires the SDK in its manual mode unless the application loaded it already. In its default automatic mode the
+ * SDK creates a cls-hooked namespace as it loads: process-wide async_hooks that every async operation of the
+ * process pays for (a fifth of the CPU of a small Express request). This package passes segments explicitly and
+ * never uses that context. An application that loaded the SDK first keeps the mode it chose.
+ */
+const requireInManualMode = (): XRaySdk => {
+  const require = createRequire(import.meta.url);
+  if (require.cache[require.resolve(SDK_MODULE)] !== undefined) return require(SDK_MODULE) as XRaySdk;
+  const previous = process.env.AWS_XRAY_MANUAL_MODE;
+  process.env.AWS_XRAY_MANUAL_MODE = 'true';
+  try {
+    return require(SDK_MODULE) as XRaySdk;
+  } finally {
+    if (previous === undefined) delete process.env.AWS_XRAY_MANUAL_MODE;
+    else process.env.AWS_XRAY_MANUAL_MODE = previous;
+  }
+};
+
 /**
  * @internal Loads the optional peer aws-xray-sdk-core synchronously (it is CommonJS). Returns undefined, after
  * reporting once, when it is missing or cannot load (a bad AWS_XRAY_DAEMON_ADDRESS makes it throw at load).
  */
 const loadXRaySdk = (diagnostics: Diagnostics): XRaySdk | undefined => {
   try {
-    const sdk = createRequire(import.meta.url)('aws-xray-sdk-core') as XRaySdk;
+    const sdk = requireInManualMode();
     // The SDK logs through its own logger; route its errors into the once-per-problem diagnostics.
     sdk.setLogger({
       debug: () => undefined,
