@@ -9,6 +9,7 @@
  *   xray-sdk-express          aws-xray-sdk-express openSegment/closeSegment, every request sampled
  *   otel-auto                 OpenTelemetry NodeTracerProvider + instrumentation-http + instrumentation-express (defaults)
  *   ours-otel-sampled         ours-otel with X-Ray's default sampling rule (1 request/s, then 5 %)
+ *   ours-xray-sampled         ours-xray with the same rule
  *   xray-sdk-express-sampled  aws-xray-sdk-express with its default local rule (the same 1/s + 5 %)
  *
  * Fairness on 2 cores: each server runs in its own child process pinned to CPU 1; autocannon (this process) and
@@ -51,6 +52,7 @@ const VARIANTS = [
   { name: 'xray-sdk-express', description: 'aws-xray-sdk-express 3.12, 100 % sampled' },
   { name: 'otel-auto', description: 'OpenTelemetry instrumentation-http 0.223 + instrumentation-express 0.71, 100 % sampled' },
   { name: 'ours-otel-sampled', description: '@eks-o11y/instrumentation, backend otel, X-Ray default rule (1/s + 5 %)' },
+  { name: 'ours-xray-sampled', description: '@eks-o11y/instrumentation, backend xray, X-Ray default rule (1/s + 5 %)' },
   { name: 'xray-sdk-express-sampled', description: 'aws-xray-sdk-express 3.12, its default rule (1/s + 5 %)' },
 ] as const;
 type VariantName = (typeof VARIANTS)[number]['name'];

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: OpenTelemetry's auto-instrumentation patches require(), so tracing must be set up before express is required */
 /**
  * The Express 5 app of instrumentation.bench.ts, one variant per process (VARIANT env):
- *   bare, ours-none, ours-otel, ours-xray, ours-both, ours-otel-sampled, xray-sdk-express, xray-sdk-express-sampled,
+ *   bare, ours-none, ours-otel, ours-xray, ours-both, ours-otel-sampled, ours-xray-sampled, xray-sdk-express, xray-sdk-express-sampled,
  *   otel-auto. "-sampled" variants use X-Ray's default rule (1 request a second, then 5 %); the others record every request.
  * Every variant serves the same routes; traced variants export to the sinks in SINK_UDP_PORT / SINK_OTLP_PORT.
  * Prints {"port"} on stdout once listening.
