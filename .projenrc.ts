@@ -50,7 +50,6 @@ const instrumentation = new WorkspacePackage(root, {
     '@opentelemetry/semantic-conventions@^1.45.0',
     '@opentelemetry/exporter-trace-otlp-http@0.223.1',
     '@opentelemetry/exporter-trace-otlp-proto@0.223.1',
-    '@opentelemetry/id-generator-aws-xray@2.1.0',
     '@opentelemetry/propagator-aws-xray@2.2.0',
     '@opentelemetry/context-async-hooks@^2.12.0',
     'prom-client@^15.1.3',

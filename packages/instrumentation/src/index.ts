@@ -1,5 +1,5 @@
-export { createTelemetry } from './createTelemetry.js';
-export { Telemetry } from './Telemetry.js';
+export { createTelemetry } from './create-telemetry.js';
+export { Telemetry } from './telemetry.js';
 export { TraceBackend, LogLevel, UNMATCHED_ROUTE, OVERFLOW_ROUTE } from './constants.js';
 export { InstrumentationError, TelemetryConfigurationError } from './errors.js';
 export { toXRayTraceId, fromXRayTraceId } from './xray-trace-id.js';

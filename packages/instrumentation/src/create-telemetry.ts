@@ -1,5 +1,5 @@
 import { resolveTelemetryConfig } from './config.js';
-import { Telemetry } from './Telemetry.js';
+import { Telemetry } from './telemetry.js';
 import type { TelemetryOptions } from './types.js';
 
 /**
