@@ -21,27 +21,18 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { autocannon, type AutocannonResult } from './support/autocannon.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const loadAtStart = loadavg().map((l) => Number(l.toFixed(2)));
-const require = createRequire(import.meta.url);
 const ROUNDS = Number(process.env['INSTRUMENTATION_BENCH_ROUNDS'] ?? 5);
 const DURATION_S = Number(process.env['INSTRUMENTATION_BENCH_DURATION'] ?? 6);
 const CONNECTIONS = 10;
 
-/** The part of autocannon's result this benchmark reads (autocannon ships no types). */
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number; average: number };
-  errors: number;
-  non2xx: number;
-}
-const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
 
 const VARIANTS = [
   { name: 'bare', description: 'Express 5, no instrumentation' },
