@@ -1,10 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { AlertParseError, NotifierConfigError, NotifierError, WebhookResolutionError } from '../errors.js';
 import type { NotifierConfig } from '../delivery/routes.js';
 import { SlackNotifier, type NotifierLogger, type SlackNotifierOptions } from '../delivery/slack-notifier.js';
 import { parseAlertPayload } from '../sources/parse-alerts.js';
+import { listen } from '../http/listen.js';
 
 /** Options of {@link startReceiver}. */
 interface ReceiverOptions {
@@ -178,15 +178,10 @@ async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   const server: Server = createServer((req, res) => {
     handle(req, res).catch(() => reply(res, 500, { ok: false, error: 'Internal error.' }));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const { origin, port } = await listen(server, options.port, options.host);
   return {
-    url: `http://${host}:${address.port}`,
-    port: address.port,
+    url: origin,
+    port,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { validateSlackMessage } from './slack-message-validator.js';
+import { listen } from '../http/listen.js';
 
 /** A canned answer the sink gives instead of its normal one. */
 interface SinkResponse {
@@ -147,15 +147,10 @@ async function startSlackSink(options: SlackSinkOptions = {}): Promise<SlackSink
       res.end(answer.body ?? (answer.status === 200 ? 'ok' : ''));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const { origin, port } = await listen(server, options.port, options.host);
   return {
-    url: `http://${host}:${address.port}/services/T0000/B0000/sink`,
-    port: address.port,
+    url: `${origin}/services/T0000/B0000/sink`,
+    port,
     requests,
     messages,
     respondWith: (...responses) => queue.push(...responses),
