@@ -21,14 +21,14 @@ describe('CLI: npx @eks-o11y/ho11y', () => {
   it('logs to stderr by default (the Go original logrus default)', async () => {
     const ho11y = await start();
     await (await fetch(`${ho11y.url}/`)).text();
-    expect(ho11y.stderr.some((line) => line.msg === 'ho11y was invoked')).toBe(true);
+    await ho11y.waitForLines('stderr', (line) => line.msg === 'ho11y was invoked');
     expect(ho11y.stdout).toEqual([]);
   });
 
   it('logs to stdout with HO11Y_LOG_DEST=stdout', async () => {
     const ho11y = await start({ HO11Y_LOG_DEST: 'stdout' });
     await (await fetch(`${ho11y.url}/`)).text();
-    expect(ho11y.stdout.some((line) => line.msg === 'ho11y was invoked')).toBe(true);
+    await ho11y.waitForLines('stdout', (line) => line.msg === 'ho11y was invoked');
     expect(ho11y.stderr).toEqual([]);
   });
 

@@ -63,6 +63,11 @@ beforeAll(async () => {
     }),
   );
   [frontendMetrics, downstream0Metrics, downstream1Metrics] = await Promise.all([scrape(frontend), scrape(downstream0), scrape(downstream1)]);
+  // The last requests' log lines may still be in the pipes: wait for as many as the responses imply.
+  await Promise.all([
+    frontend.waitForLines('stderr', (line) => line.event === 'downstream', 2 * bodies.length),
+    ...[downstream0, downstream1].map((downstream) => downstream.waitForLines('stderr', (line) => line.event === 'invoke', bodies.length)),
+  ]);
 }, 120_000);
 
 afterAll(async () => {

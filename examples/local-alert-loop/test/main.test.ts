@@ -22,7 +22,8 @@ describe('CLI: npm run demo (lib/main.js)', () => {
     let output = '';
     cli.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     cli.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));
+    // 'close', not 'exit': the last lines must be read before the output is checked.
+    const exited = new Promise<number | null>((resolve) => cli.once('close', (code) => resolve(code)));
     expect(await eventually(() => output.includes('traffic-started'), 60_000)).toBe(true);
     const pids = [...output.matchAll(/\(pid (\d+)\)/g)].map((match) => Number(match[1]));
     expect(pids.length).toBe(5);

@@ -16,7 +16,12 @@ interface Ho11yProcess {
   /** Parsed JSON lines from stderr and stdout, as they arrive. */
   readonly stderr: Record<string, unknown>[];
   readonly stdout: Record<string, unknown>[];
-  /** Sends SIGTERM and resolves with the exit code. */
+  /**
+   * Resolves once `count` lines on `stream` match, because a line written before a response can still be in
+   * the pipe when the client reads that response. Rejects after `timeoutMs`, naming what arrived.
+   */
+  waitForLines(stream: 'stderr' | 'stdout', matches: (line: Record<string, unknown>) => boolean, count?: number, timeoutMs?: number): Promise<void>;
+  /** Sends SIGTERM and resolves with the exit code once its output is fully read. */
   stop(): Promise<number | null>;
 }
 
@@ -31,19 +36,24 @@ async function spawnHo11y(env: NodeJS.ProcessEnv = {}): Promise<Ho11yProcess> {
   });
   const stderr: Record<string, unknown>[] = [];
   const stdout: Record<string, unknown>[] = [];
+  const lines = { stderr, stdout };
+  /** Re-checked on every line; each returns true once satisfied. */
+  const waiters = new Set<() => boolean>();
   let resolvePort: (port: number) => void = () => undefined;
   const portKnown = new Promise<number>((resolve) => (resolvePort = resolve));
   const collect = (stream: NodeJS.ReadableStream, into: Record<string, unknown>[]) => {
     createInterface({ input: stream }).on('line', (line) => {
       const entry = JSON.parse(line) as Record<string, unknown>;
       into.push(entry);
+      for (const satisfied of waiters) if (satisfied()) waiters.delete(satisfied);
       const match = /^Launching ho11y: .* listening on port :(\d+) /.exec(String(entry.msg));
       if (match) resolvePort(Number(match[1]));
     });
   };
   collect(child.stdout as NodeJS.ReadableStream, stdout);
   collect(child.stderr as NodeJS.ReadableStream, stderr);
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  // 'close' rather than 'exit': it fires after stdout and stderr have ended, so every line has been read.
+  const exited = once(child, 'close').then(([code]) => code as number | null);
   const port = await Promise.race([
     portKnown,
     exited.then((code) => {
@@ -55,6 +65,21 @@ async function spawnHo11y(env: NodeJS.ProcessEnv = {}): Promise<Ho11yProcess> {
     url: `http://127.0.0.1:${port}`,
     stderr,
     stdout,
+    waitForLines: (stream, matches, count = 1, timeoutMs = 10_000) =>
+      new Promise<void>((resolve, reject) => {
+        const satisfied = () => {
+          if (lines[stream].filter(matches).length < count) return false;
+          clearTimeout(timer);
+          resolve();
+          return true;
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(satisfied);
+          const seen = lines[stream].filter(matches).length;
+          reject(new Error(`expected ${count} matching ${stream} lines within ${timeoutMs} ms, saw ${seen}: ${JSON.stringify(lines[stream].slice(-5))}`));
+        }, timeoutMs);
+        if (!satisfied()) waiters.add(satisfied);
+      }),
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;
