@@ -15,7 +15,8 @@
  * Fairness on 2 cores: each server runs in its own child process pinned to CPU 1; autocannon (this process) and
  * the telemetry sinks (another child process) share CPU 0. Traced variants export to real local sinks (a UDP
  * socket for the daemon, an OTLP/HTTP receiver for the collector), so serialising and sending is paid for.
- * Every variant without "-sampled" records every request. Variants run in a rotated order each round and the median is reported.
+ * Every variant without "-sampled" records every request. All servers stay up and are warmed up first; each round runs
+ * every variant once (rotated order), and a ratio is the median over the rounds of the variant / bare in the same round.
  * Our middleware also maintains the RED metrics (counter + histogram with exemplars); the peers do not.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -29,9 +30,10 @@ import { autocannon, type AutocannonResult } from './support/autocannon.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const loadAtStart = loadavg().map((l) => Number(l.toFixed(2)));
-const ROUNDS = Number(process.env['INSTRUMENTATION_BENCH_ROUNDS'] ?? 5);
-const DURATION_S = Number(process.env['INSTRUMENTATION_BENCH_DURATION'] ?? 6);
+const ROUNDS = Number(process.env['INSTRUMENTATION_BENCH_ROUNDS'] ?? 15);
+const DURATION_S = Number(process.env['INSTRUMENTATION_BENCH_DURATION'] ?? 2);
 const CONNECTIONS = 10;
+const WARM_UP_S = 2;
 
 
 const VARIANTS = [
@@ -47,6 +49,11 @@ const VARIANTS = [
   { name: 'xray-sdk-express-sampled', description: 'aws-xray-sdk-express 3.12, its default rule (1/s + 5 %)' },
 ] as const;
 type VariantName = (typeof VARIANTS)[number]['name'];
+/** INSTRUMENTATION_BENCH_VARIANTS=ours-none,ours-otel-sampled measures just those (and bare, the baseline) while you iterate. */
+const only = process.env['INSTRUMENTATION_BENCH_VARIANTS']?.split(',').map((name) => name.trim());
+const unknown = only?.filter((name) => !VARIANTS.some((variant) => variant.name === name));
+if (unknown?.length) throw new Error(`INSTRUMENTATION_BENCH_VARIANTS: unknown ${unknown.join(', ')}; known: ${VARIANTS.map((v) => v.name).join(', ')}`);
+const SELECTED = only ? VARIANTS.filter(({ name }) => name === 'bare' || only.includes(name)) : VARIANTS;
 
 /** Pins to CPUs with taskset when the machine has at least two; returns the command prefix. */
 const canPin = cpus().length >= 2 && spawnSync('taskset', ['-V']).status === 0;
@@ -77,28 +84,47 @@ const { udpPort, otlpPort } = await firstJsonLine(sink, 'sink');
 const sinkStats = async (): Promise<Record<string, number>> =>
   (await (await fetch(`http://127.0.0.1:${otlpPort}/stats`)).json()) as Record<string, number>;
 
-async function measure(variant: VariantName, durationS: number): Promise<AutocannonResult & { cpuMicrosPerRequest: number; exported: Record<string, number> }> {
-  const server = start(variant, pinned(1, [process.execPath, join(here, 'instrumentation', 'server.cjs')]), {
+interface RunningServer {
+  readonly variant: VariantName;
+  readonly child: ChildProcess;
+  readonly url: string;
+}
+
+const launch = async (variant: VariantName): Promise<RunningServer> => {
+  const child = start(variant, pinned(1, [process.execPath, join(here, 'instrumentation', 'server.cjs')]), {
     VARIANT: variant,
     SINK_UDP_PORT: String(udpPort),
     SINK_OTLP_PORT: String(otlpPort),
   });
-  try {
-    const { port } = await firstJsonLine(server, variant);
-    await fetch(`http://127.0.0.1:${otlpPort}/reset`, { method: 'POST' });
-    // The server is the last process of the (optional) taskset exec chain: taskset execs node in place.
-    const cpuBefore = cpuSeconds(server.pid!);
-    const result = await autocannon({ url: `http://127.0.0.1:${port}/products/42`, connections: CONNECTIONS, duration: durationS });
-    if (result.errors > 0 || result.non2xx > 0) throw new Error(`${variant}: ${result.errors} errors, ${result.non2xx} non-2xx responses`);
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // let the last span batch arrive (and be paid for)
-    const cpuAfter = cpuSeconds(server.pid!);
-    const cpuMicrosPerRequest =
-      cpuBefore === undefined || cpuAfter === undefined ? Number.NaN : ((cpuAfter - cpuBefore) * 1e6) / result.requests.total;
-    return { ...result, cpuMicrosPerRequest, exported: await sinkStats() };
-  } finally {
-    await stop(server);
-  }
-}
+  const { port } = await firstJsonLine(child, variant);
+  return { variant, child, url: `http://127.0.0.1:${port}/products/42` };
+};
+
+type Run = AutocannonResult & { cpuMicrosPerRequest: number };
+
+/** One autocannon run against a server, with the server's CPU time per request over the run. */
+const run = async (server: RunningServer, durationS: number): Promise<Run> => {
+  // The server is the last process of the (optional) taskset exec chain: taskset execs node in place.
+  const cpuBefore = cpuSeconds(server.child.pid!);
+  const result = await autocannon({ url: server.url, connections: CONNECTIONS, duration: durationS });
+  const cpuAfter = cpuSeconds(server.child.pid!);
+  if (result.errors > 0 || result.non2xx > 0) throw new Error(`${server.variant}: ${result.errors} errors, ${result.non2xx} non-2xx responses`);
+  const cpuMicrosPerRequest =
+    cpuBefore === undefined || cpuAfter === undefined ? Number.NaN : ((cpuAfter - cpuBefore) * 1e6) / result.requests.total;
+  return { ...result, cpuMicrosPerRequest };
+};
+
+/** What reached the sinks from one second of load on a warm server: proof that the variant really exports. */
+const exportCheck = async (server: RunningServer): Promise<Record<string, number>> => {
+  await settle();
+  await fetch(`http://127.0.0.1:${otlpPort}/reset`, { method: 'POST' });
+  const { requests } = await run(server, 1);
+  await settle();
+  return { requests: requests.total, ...(await sinkStats()) };
+};
+
+/** Longer than the span batch interval (1 s), so the last batch has been sent. */
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 1500));
 
 /**
  * CPU seconds (user + system) a process has used, from /proc (Linux). With the load generator on the other core the
@@ -113,51 +139,59 @@ const cpuSeconds = (pid: number): number | undefined => {
   }
 };
 
-const median = (values: number[]): number => {
+/** The q-quantile (0..1) of values, interpolating between the nearest ranks. */
+const quantile = (values: number[], q: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const rank = (sorted.length - 1) * q;
+  const low = Math.floor(rank);
+  return sorted[low]! + (sorted[Math.ceil(rank)]! - sorted[low]!) * (rank - low);
 };
+const median = (values: number[]): number => quantile(values, 0.5);
 
+const servers: RunningServer[] = [];
 try {
-  for (const { name } of VARIANTS) await measure(name, 2); // warm-up (page cache, module loading), not counted
-
-  const samples = Object.fromEntries(VARIANTS.map(({ name }) => [name, [] as Awaited<ReturnType<typeof measure>>[]])) as Record<
-    VariantName,
-    Awaited<ReturnType<typeof measure>>[]
-  >;
+  // Every server stays up for the whole run and is warmed up first, so each short run measures a warm JIT, and
+  // runs of different variants alternate within seconds: a slow spell of the (shared) machine hits a whole round,
+  // and the per-round ratio to bare cancels it.
+  for (const { name } of SELECTED) servers.push(await launch(name));
+  for (const server of servers) await run(server, WARM_UP_S);
+  const samples = Object.fromEntries(SELECTED.map(({ name }) => [name, [] as Run[]])) as Record<VariantName, Run[]>;
   for (let round = 0; round < ROUNDS; round += 1) {
-    const order = [...VARIANTS.slice(round % VARIANTS.length), ...VARIANTS.slice(0, round % VARIANTS.length)];
-    for (const { name } of order) samples[name].push(await measure(name, DURATION_S));
+    const order = [...servers.slice(round % servers.length), ...servers.slice(0, round % servers.length)];
+    for (const server of order) samples[server.variant].push(await run(server, DURATION_S));
   }
+  const exported = new Map<VariantName, Record<string, number>>();
+  for (const server of servers) if (server.variant !== 'bare') exported.set(server.variant, await exportCheck(server));
 
-  const bareRps = median(samples.bare.map((r) => r.requests.average));
-  const bareP99 = median(samples.bare.map((r) => r.latency.p99));
-  const bareCpu = median(samples.bare.map((r) => r.cpuMicrosPerRequest));
-  const rows = VARIANTS.map(({ name, description }) => {
+  const bare = samples.bare;
+  const perRound = (runs: Run[], ratio: (run: Run, bareRun: Run) => number): number[] => runs.map((r, i) => ratio(r, bare[i]!));
+  const round3 = (value: number): number => Number(value.toFixed(3));
+  const bareP99 = median(bare.map((r) => r.latency.p99));
+  const rows = SELECTED.map(({ name, description }) => {
     const runs = samples[name];
-    const requestsPerSec = Math.round(median(runs.map((r) => r.requests.average)));
     const p99Ms = median(runs.map((r) => r.latency.p99));
-    const last = runs.at(-1)!;
+    const throughputRatios = perRound(runs, (r, b) => r.requests.average / b.requests.average);
     return {
       variant: name,
       description,
-      requestsPerSec,
-      throughputRatio: Number((requestsPerSec / bareRps).toFixed(3)),
+      requestsPerSec: Math.round(median(runs.map((r) => r.requests.average))),
+      // Median over the rounds of (this variant's requests/s / bare's in the same round).
+      throughputRatio: round3(median(throughputRatios)),
+      // The middle half of the per-round ratios: how far one round can be trusted on this machine.
+      throughputRatioInterquartile: [round3(quantile(throughputRatios, 0.25)), round3(quantile(throughputRatios, 0.75))],
       p50Ms: median(runs.map((r) => r.latency.p50)),
       p99Ms,
       // autocannon reports latency in whole milliseconds; on loopback bare p99 is often 0, so the ratio's
       // denominator is at least 1 ms.
       p99Ratio: Number((p99Ms / Math.max(bareP99, 1)).toFixed(2)),
       serverCpuMicrosPerRequest: Number(median(runs.map((r) => r.cpuMicrosPerRequest)).toFixed(1)),
-      // Requests/s one saturated core could serve, relative to bare: bare CPU per request / this CPU per request.
-      capacityRatio: Number((bareCpu / median(runs.map((r) => r.cpuMicrosPerRequest))).toFixed(3)),
+      // Requests/s one saturated core could serve, relative to bare: bare CPU per request / this CPU per request, per round.
+      capacityRatio: round3(median(perRound(runs, (r, b) => b.cpuMicrosPerRequest / r.cpuMicrosPerRequest))),
       samplesRequestsPerSec: runs.map((r) => Math.round(r.requests.average)),
-      // What reached the sinks in the last round: proof that the variant really exported.
-      exportedLastRound: { requests: last.requests.total, ...last.exported },
+      exportCheck: exported.get(name),
     };
   });
-  console.table(rows.map(({ samplesRequestsPerSec: _s, exportedLastRound: _e, description: _d, ...row }) => row));
+  console.table(rows.map(({ samplesRequestsPerSec: _s, exportCheck: _e, description: _d, throughputRatioInterquartile: iqr, ...row }) => ({ ...row, iqr: iqr.join('-') })));
   for (const row of rows) {
     if (row.variant !== 'bare') {
       console.log(
@@ -167,36 +201,41 @@ try {
     }
   }
 
-  mkdirSync(join(here, 'results'), { recursive: true });
-  writeFileSync(
-    join(here, 'results', 'instrumentation.json'),
-    `${JSON.stringify(
-      {
-        benchmark: 'instrumentation',
-        measuredAt: new Date().toISOString(),
-        machine: {
-          node: process.version,
-          cpus: cpus().length,
-          cpuModel: cpus()[0]?.model ?? 'unknown',
-          pinned: canPin,
-          // The machine may be shared (other builds): its load during the run says how much to trust the figures.
-          loadAverageAtStart: loadAtStart,
-          loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))),
+  if (only) {
+    for (const row of rows) console.log(`${row.variant} rounds: ${row.samplesRequestsPerSec.join(', ')} requests/s`);
+    console.log('A selection of variants: results/instrumentation.json is left as it was.');
+  } else {
+    mkdirSync(join(here, 'results'), { recursive: true });
+    writeFileSync(
+      join(here, 'results', 'instrumentation.json'),
+      `${JSON.stringify(
+        {
+          benchmark: 'instrumentation',
+          measuredAt: new Date().toISOString(),
+          machine: {
+            node: process.version,
+            cpus: cpus().length,
+            cpuModel: cpus()[0]?.model ?? 'unknown',
+            pinned: canPin,
+            // The machine may be shared (other builds): its load during the run says how much to trust the figures.
+            loadAverageAtStart: loadAtStart,
+            loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))),
+          },
+          method:
+            `autocannon on 127.0.0.1, GET /products/42 on an Express 5 app, ${CONNECTIONS} connections, ${DURATION_S} s per run, ` +
+            `${ROUNDS} rotated rounds; every server a child process started once and warmed up with ${WARM_UP_S} s of the same load` +
+            (canPin ? ' pinned to CPU 1, load generator and telemetry sinks on CPU 0' : '') +
+            '; traced variants export to local sinks (UDP daemon socket, OTLP/HTTP receiver); "-sampled" variants use the 1/s + 5 % rule, ' +
+            'the others record every request; ratios are medians over the rounds of the ratio to bare in the same round; latency has 1 ms resolution (p99Ratio divides by at least 1 ms). capacityRatio = bare server CPU per request / variant server CPU per request',
+          baseline: 'bare',
+          variants: rows,
+          target: 'ours keeps >= 90% of bare throughput and beats both peers',
         },
-        method:
-          `autocannon on 127.0.0.1, GET /products/42 on an Express 5 app, ${CONNECTIONS} connections, ${DURATION_S} s per run, ` +
-          `${ROUNDS} rotated rounds after a 2 s warm-up each; each server a child process` +
-          (canPin ? ' pinned to CPU 1, load generator and telemetry sinks on CPU 0' : '') +
-          '; traced variants export to local sinks (UDP daemon socket, OTLP/HTTP receiver); "-sampled" variants use the 1/s + 5 % rule, ' +
-          'the others record every request; median of the rounds; latency has 1 ms resolution (p99Ratio divides by at least 1 ms). capacityRatio = bare server CPU per request / variant server CPU per request',
-        baseline: 'bare',
-        variants: rows,
-        target: 'ours keeps >= 90% of bare throughput and beats both peers',
-      },
-      null,
-      2,
-    )}\n`,
-  );
+        null,
+        2,
+      )}\n`,
+    );
+  }
 } finally {
-  await stop(sink);
+  await Promise.all([...servers.map((server) => stop(server.child)), stop(sink)]);
 }
