@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parsePrometheusText, sampleValue } from './helpers/prometheus-text.js';
 import { startHo11yUnderTest, XRAY_TRACE_ID, type Ho11yUnderTest } from './helpers/ho11y-under-test.js';
 
@@ -279,9 +279,10 @@ describe('ho11y server: lifecycle', () => {
   });
 
   it('finishes requests in flight on close, then stops listening', async () => {
-    const { url, server } = await ho11y({ DOWNSTREAM0: 'DUMMY:1kB:300ms' });
+    const { url, server, logs } = await ho11y({ DOWNSTREAM0: 'DUMMY:1kB:300ms' });
     const inFlight = fetch(`${url}/`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Close once the request is being served (it is logged before its 300 ms downstream), not after a guessed delay.
+    await vi.waitFor(() => expect(logs.some((line) => line.event === 'invoke')).toBe(true), { timeout: 5000, interval: 5 });
     const closing = server.close(5000);
     const response = await inFlight;
     expect(response.status).toBe(200);
