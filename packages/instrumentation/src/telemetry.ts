@@ -311,7 +311,7 @@ class Telemetry {
     return createMetricsHandler(this.#renderer, options.openMetrics ?? true, this.#diagnostics);
   }
 
-  /** Exports the spans waiting in the batch now (tests, before a Lambda-style freeze). Never rejects. */
+  /** Exports the spans waiting in the batch and sends the queued X-Ray segments now (tests, before a Lambda-style freeze). Never rejects. */
   public forceFlush(): Promise<void> {
     return this.#tracing.forceFlush();
   }

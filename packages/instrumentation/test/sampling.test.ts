@@ -24,19 +24,21 @@ describe('Sampling and export encodings', () => {
   };
 
   it('records no segment at sampleRatio 0, yet every response still carries a trace id', async () => {
-    const { daemon, app } = await xrayApp({ sampleRatio: 0 });
+    const { daemon, app, telemetry } = await xrayApp({ sampleRatio: 0 });
     const ids = await Promise.all(Array.from({ length: 10 }, async () => (await fetch(`${app.url}/`)).text()));
     expect(ids.every((id) => /^1-[0-9a-f]{8}-[0-9a-f]{24}$/.test(id))).toBe(true);
     expect(new Set(ids).size).toBe(10);
+    await telemetry.forceFlush(); // anything queued is sent now; give the listener time to read it
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(daemon.datagrams).toHaveLength(0);
   });
 
   it('takes the reservoir first: X-Ray\'s default rule (1/s, then 5 %) records about one request a second', async () => {
-    const { daemon, app } = await xrayApp({ sampleRatio: 0, sampleReservoirPerSecond: 3 });
+    const { daemon, app, telemetry } = await xrayApp({ sampleRatio: 0, sampleReservoirPerSecond: 3 });
     const started = Date.now();
     await Promise.all(Array.from({ length: 20 }, async () => (await fetch(`${app.url}/`)).text()));
     const seconds = Math.floor(Date.now() / 1000) - Math.floor(started / 1000) + 1;
+    await telemetry.forceFlush(); // anything queued is sent now; give the listener time to read it
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(daemon.datagrams.length).toBeGreaterThanOrEqual(3);
     expect(daemon.datagrams.length).toBeLessThanOrEqual(3 * seconds);

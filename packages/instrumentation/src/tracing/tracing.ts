@@ -319,12 +319,12 @@ class Tracing {
     return propagationHeaders(parent.traceId, parent.spanId, parent.sampled);
   }
 
-  /** Exports the spans that are waiting in the batch. Never rejects. */
+  /** Exports the spans waiting in the batch and sends the queued X-Ray segments. Never rejects. */
   public async forceFlush(): Promise<void> {
     try {
-      await this.#provider?.forceFlush();
+      await Promise.all([this.#provider?.forceFlush(), this.#emitter?.drain()]);
     } catch (error) {
-      this.#diagnostics.problem('otlp-flush', 'Flushing spans failed.', error);
+      this.#diagnostics.problem('flush', 'Flushing spans or segments failed.', error);
     }
   }
 
@@ -335,7 +335,7 @@ class Tracing {
     } catch (error) {
       this.#diagnostics.problem('otlp-shutdown', 'Shutting down the span exporter failed.', error);
     }
-    this.#emitter?.close();
+    await this.#emitter?.close();
   }
 }
 
