@@ -48,14 +48,13 @@ const instrumentation = new WorkspacePackage(root, {
     '@opentelemetry/resources@^2.12.0',
     '@opentelemetry/sdk-trace-base@^2.12.0',
     '@opentelemetry/semantic-conventions@^1.45.0',
-    '@opentelemetry/exporter-trace-otlp-http@0.223.1',
-    '@opentelemetry/exporter-trace-otlp-proto@0.223.1',
-    '@opentelemetry/propagator-aws-xray@2.2.0',
+    '@opentelemetry/otlp-transformer@0.223.1',
     '@opentelemetry/context-async-hooks@^2.12.0',
     'prom-client@^15.1.3',
   ],
   optionalPeerDeps: ['express@^5.1.0', 'aws-xray-sdk-core@^3.12.0'],
-  devDeps: ['@types/express@^5.0.6'],
+  // The official X-Ray propagator: the header tests check that ours reads and writes the same headers.
+  devDeps: ['@types/express@^5.0.6', '@opentelemetry/propagator-aws-xray@2.2.0'],
 });
 
 // ---- sample applications, each with a cdk8s chart under "./k8s" -----------------------------
