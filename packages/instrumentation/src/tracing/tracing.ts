@@ -10,6 +10,8 @@ import {
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
+import { OTLPTraceExporter as OTLPJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OTLPProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AlwaysOnSampler,
@@ -37,7 +39,6 @@ import { TraceBackend } from '../constants.js';
 import type { Diagnostics } from '../logging/diagnostics.js';
 import { toXRayTraceId } from '../xray-trace-id.js';
 import { FailOpenSpanExporter } from './fail-open-span-exporter.js';
-import { OtlpFetchSpanExporter } from './otlp-fetch-span-exporter.js';
 import type { IncomingTraceContext } from './incoming-trace-header.js';
 import { RequestTrace, type RouteOf } from './request-trace.js';
 import { XRayDaemonEmitter } from './xray-daemon-emitter.js';
@@ -119,10 +120,10 @@ class Tracing {
     const { backend } = config;
     if (backend === TraceBackend.OTEL || backend === TraceBackend.BOTH) {
       try {
-        const exporter = new OtlpFetchSpanExporter({
+        const Exporter = config.otlpProtocol === 'http/json' ? OTLPJsonTraceExporter : OTLPProtobufTraceExporter;
+        const exporter = new Exporter({
           url: config.otlpTracesUrl,
-          protocol: config.otlpProtocol,
-          headers: config.otlpHeaders,
+          headers: { ...config.otlpHeaders },
           timeoutMillis: config.otlpTimeoutMillis,
         });
         this.#provider = new BasicTracerProvider({
