@@ -31,6 +31,8 @@ function createHo11yTelemetry(options: Ho11yTelemetryOptions): Ho11yTelemetry {
     registry: options.registry as unknown as Registry,
     ignorePaths: [...UNTRACED_PATHS],
     logDestination: options.logDestination,
+    // A demo of traces: every response names its trace, so a curl leads straight to it.
+    traceIdResponseHeader: true,
   });
   return {
     wrap: (listener, route) => telemetry.httpHandler(listener, { route }),

@@ -53,6 +53,7 @@ describe('ho11y server: GET /', () => {
     const { traceId } = JSON.parse(body) as { traceId: string };
     expect(body).toBe(`{"traceId":"${traceId}"}`);
     expect(traceId).toMatch(XRAY_TRACE_ID);
+    expect(response.headers.get('x-amzn-trace-id')).toBe(`Root=${traceId}`);
     // X-Ray ids start with the epoch seconds of the request.
     expect(Math.abs(Number.parseInt(traceId.slice(2, 10), 16) - Date.now() / 1000)).toBeLessThan(60);
     const invoke = logs.find((line) => line.event === 'invoke');

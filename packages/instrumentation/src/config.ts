@@ -173,7 +173,7 @@ const resolveTelemetryConfig = (options: TelemetryOptions, env: Env = process.en
     latencyBuckets,
     maxRoutes: positiveInteger('maxRoutes', options.maxRoutes, 200),
     ignorePaths: new Set(options.ignorePaths ?? ['/metrics']),
-    traceIdResponseHeader: options.traceIdResponseHeader ?? true,
+    traceIdResponseHeader: options.traceIdResponseHeader ?? false,
     logDestination: options.logDestination ?? 'stdout',
     logLevel: resolveLogLevel(options.logLevel, env),
     otlpExportIntervalMillis: positiveInteger('otlpExportIntervalMillis', options.otlpExportIntervalMillis, 1000),

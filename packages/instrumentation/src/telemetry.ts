@@ -353,9 +353,15 @@ class Telemetry {
     const path = pathOf(req.url ?? '/');
     if (this.#ignorePaths.has(path)) return undefined;
     try {
-      const requestTrace = this.#tracing.startServer(req, extractIncomingTraceContext(req.headers), performance.now(), path, routeOf);
+      const incoming = extractIncomingTraceContext(req.headers);
+      const requestTrace = this.#tracing.startServer(req, incoming, performance.now(), path, routeOf);
       (req as TracedRequest)[this.#requestTraceKey] = requestTrace;
-      if (this.#traceIdResponseHeader) res.setHeader('X-Amzn-Trace-Id', `Root=${requestTrace.xrayTraceId}`);
+      if (incoming?.samplingRequested) {
+        // X-Ray protocol: a caller that sent `Sampled=?` is told the decision (as the X-Ray SDK does).
+        res.setHeader('X-Amzn-Trace-Id', `Root=${requestTrace.xrayTraceId};Sampled=${requestTrace.sampled ? '1' : '0'}`);
+      } else if (this.#traceIdResponseHeader) {
+        res.setHeader('X-Amzn-Trace-Id', `Root=${requestTrace.xrayTraceId}`);
+      }
       res.on('close', this.#onResponseClose);
       return requestTrace;
     } catch (error) {

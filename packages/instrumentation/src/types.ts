@@ -78,8 +78,10 @@ interface TelemetryOptions {
    */
   readonly ignorePaths?: readonly string[];
   /**
-   * Add `X-Amzn-Trace-Id: Root=<trace id>` to every response so callers can find the trace.
-   * @default true
+   * Add `X-Amzn-Trace-Id: Root=<trace id>` to every response so callers can find the trace. Off by default, as in
+   * the X-Ray SDK and OpenTelemetry: it shows internal ids to every client and costs a few percent of a small
+   * request. A caller that sends `X-Amzn-Trace-Id: …;Sampled=?` is always answered with `Root=…;Sampled=1|0`.
+   * @default false
    */
   readonly traceIdResponseHeader?: boolean;
   /**

@@ -13,7 +13,7 @@ describe('Middleware: Express 5', () => {
 
   beforeAll(async () => {
     collector = await startOtlpReceiver();
-    telemetry = createTelemetry({ serviceName: 'shop', backend: 'otel', otlpEndpoint: collector.endpoint, registry, logDestination: logs.stream });
+    telemetry = createTelemetry({ serviceName: 'shop', backend: 'otel', otlpEndpoint: collector.endpoint, registry, logDestination: logs.stream, traceIdResponseHeader: true });
     const api = express.Router();
     api.get('/items/:itemId', (req, res) => {
       telemetry.annotate('ProductID', req.params.itemId);

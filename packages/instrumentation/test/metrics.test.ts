@@ -57,7 +57,7 @@ describe('RED metrics and the /metrics handler', () => {
   });
 
   it('serves OpenMetrics with trace-id exemplars when asked, then Prometheus text again with counter names intact', async () => {
-    const { app } = await start();
+    const { app } = await start({ traceIdResponseHeader: true });
     const traced = await fetch(`${app.url}/pay`);
     await traced.text();
     const traceId = traced.headers.get('x-amzn-trace-id')!.slice('Root='.length);
@@ -128,8 +128,8 @@ describe('RED metrics and the /metrics handler', () => {
   it('counts a request once when the handler is wrapped twice by the same Telemetry, and once per Telemetry otherwise', async () => {
     const logs = captureLogs();
     const registry = new Registry();
-    const outer = createTelemetry({ serviceName: 'svc', backend: 'none', registry, logDestination: logs.stream });
-    const other = createTelemetry({ serviceName: 'svc', backend: 'none', registry: new Registry(), logDestination: logs.stream });
+    const outer = createTelemetry({ serviceName: 'svc', backend: 'none', registry, logDestination: logs.stream, traceIdResponseHeader: true });
+    const other = createTelemetry({ serviceName: 'svc', backend: 'none', registry: new Registry(), logDestination: logs.stream, traceIdResponseHeader: true });
     const handler = other.httpHandler(outer.httpHandler(outer.httpHandler((_req, res) => res.end(outer.currentTraceId()), { route: '/x' }), { route: '/x' }), { route: '/x' });
     const app = await serve(handler);
     cleanups.push(async () => {

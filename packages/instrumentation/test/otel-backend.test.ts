@@ -18,6 +18,7 @@ describe('Backend: OpenTelemetry (OTLP/HTTP to a real receiver)', () => {
       otlpEndpoint: collector.endpoint,
       registry: new Registry(),
       logDestination: logs.stream,
+      traceIdResponseHeader: true,
       resourceAttributes: { 'deployment.environment.name': 'test' },
     });
     app = await serve(

@@ -19,6 +19,7 @@ describe('Backend: X-Ray (segments over UDP to a real listener)', () => {
       xrayDaemonAddress: daemon.address,
       registry: new Registry(),
       logDestination: logs.stream,
+      traceIdResponseHeader: true,
     });
     const wrapped = telemetry.httpHandler(
       (req, res) => {

@@ -25,6 +25,7 @@ describe('X-Ray segments are sent in bursts without losing any', () => {
       xrayDaemonAddress: daemon.address,
       registry: new Registry(),
       logDestination: captureLogs().stream,
+      traceIdResponseHeader: true,
     });
     const app = await serve(telemetry.httpHandler((_req, res) => res.end('ok'), { route: '/' }));
     cleanups.push(() => daemon.close(), () => app.close());

@@ -8,6 +8,8 @@ interface IncomingTraceContext {
   readonly parentSpanId: string | undefined;
   /** The caller's sampling decision; undefined when the caller left it to us (`Sampled=?` or absent). */
   readonly sampled: boolean | undefined;
+  /** `Sampled=?`: the caller asks to be told our decision in the response's `X-Amzn-Trace-Id` (X-Ray protocol). */
+  readonly samplingRequested?: boolean;
 }
 
 const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
@@ -31,6 +33,7 @@ const parseXRayTraceHeader = (value: string): IncomingTraceContext | undefined =
   let traceId: string | undefined;
   let parentSpanId: string | undefined;
   let sampled: boolean | undefined;
+  let samplingRequested = false;
   for (const part of value.split(';')) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
@@ -43,10 +46,11 @@ const parseXRayTraceHeader = (value: string): IncomingTraceContext | undefined =
       if (/^[0-9a-f]{16}$/i.test(field) && field !== ZERO_SPAN) parentSpanId = field.toLowerCase();
     } else if (key === 'sampled') {
       sampled = field === '1' ? true : field === '0' ? false : undefined;
+      samplingRequested = field === '?';
     }
   }
   if (traceId === undefined || traceId === ZERO_TRACE) return undefined;
-  return { traceId, parentSpanId, sampled };
+  return samplingRequested ? { traceId, parentSpanId, sampled, samplingRequested } : { traceId, parentSpanId, sampled };
 };
 
 /**
