@@ -15,8 +15,9 @@
  * Fairness on 2 cores: each server runs in its own child process pinned to CPU 1; autocannon (this process) and
  * the telemetry sinks (another child process) share CPU 0. Traced variants export to real local sinks (a UDP
  * socket for the daemon, an OTLP/HTTP receiver for the collector), so serialising and sending is paid for.
- * Every variant without "-sampled" records every request. All servers stay up and are warmed up first; each round runs
- * every variant once (rotated order), and a ratio is the median over the rounds of the variant / bare in the same round.
+ * Every variant without "-sampled" records every request. All servers stay up and are warmed up first; each round
+ * measures every variant (rotated order) at the same time as bare, both servers sharing CPU 1, and a ratio is the
+ * median over the rounds of variant / bare from those simultaneous runs.
  * Our middleware also maintains the RED metrics (counter + histogram with exemplars); the peers do not.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -30,8 +31,8 @@ import { autocannon, type AutocannonResult } from './support/autocannon.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const loadAtStart = loadavg().map((l) => Number(l.toFixed(2)));
-const ROUNDS = Number(process.env['INSTRUMENTATION_BENCH_ROUNDS'] ?? 15);
-const DURATION_S = Number(process.env['INSTRUMENTATION_BENCH_DURATION'] ?? 2);
+const ROUNDS = Number(process.env['INSTRUMENTATION_BENCH_ROUNDS'] ?? 8);
+const DURATION_S = Number(process.env['INSTRUMENTATION_BENCH_DURATION'] ?? 3);
 const CONNECTIONS = 10;
 const WARM_UP_S = 2;
 
@@ -150,48 +151,53 @@ const median = (values: number[]): number => quantile(values, 0.5);
 
 const servers: RunningServer[] = [];
 try {
-  // Every server stays up for the whole run and is warmed up first, so each short run measures a warm JIT, and
-  // runs of different variants alternate within seconds: a slow spell of the (shared) machine hits a whole round,
-  // and the per-round ratio to bare cancels it.
+  // Every server stays up for the whole run and is warmed up first. Then each variant is measured at the same time
+  // as bare: both servers share CPU 1 and two load generators share CPU 0 for the same seconds, so a slow spell
+  // of the (shared) machine hits both alike and the ratio of their CPU time per request cancels it.
   for (const { name } of SELECTED) servers.push(await launch(name));
   for (const server of servers) await run(server, WARM_UP_S);
-  const samples = Object.fromEntries(SELECTED.map(({ name }) => [name, [] as Run[]])) as Record<VariantName, Run[]>;
+  const bareServer = servers.find((server) => server.variant === 'bare')!;
+  const others = servers.filter((server) => server !== bareServer);
+  const pairs = new Map<VariantName, { bare: Run; variant: Run }[]>(others.map((server) => [server.variant, []]));
   for (let round = 0; round < ROUNDS; round += 1) {
-    const order = [...servers.slice(round % servers.length), ...servers.slice(0, round % servers.length)];
-    for (const server of order) samples[server.variant].push(await run(server, DURATION_S));
+    const order = [...others.slice(round % others.length), ...others.slice(0, round % others.length)];
+    for (const server of order) {
+      const [bareRun, variantRun] = await Promise.all([run(bareServer, DURATION_S), run(server, DURATION_S)]);
+      pairs.get(server.variant)!.push({ bare: bareRun, variant: variantRun });
+    }
   }
   const exported = new Map<VariantName, Record<string, number>>();
-  for (const server of servers) if (server.variant !== 'bare') exported.set(server.variant, await exportCheck(server));
+  for (const server of others) exported.set(server.variant, await exportCheck(server));
 
-  const bare = samples.bare;
-  const perRound = (runs: Run[], ratio: (run: Run, bareRun: Run) => number): number[] => runs.map((r, i) => ratio(r, bare[i]!));
+  const bareRuns = [...pairs.values()].flatMap((runs) => runs.map((pair) => pair.bare));
+  const bareP99 = median(bareRuns.map((r) => r.latency.p99));
   const round3 = (value: number): number => Number(value.toFixed(3));
-  const bareP99 = median(bare.map((r) => r.latency.p99));
   const rows = SELECTED.map(({ name, description }) => {
-    const runs = samples[name];
+    const runs = name === 'bare' ? bareRuns : pairs.get(name)!.map((pair) => pair.variant);
+    const capacityRatios = name === 'bare' ? [1] : pairs.get(name)!.map((pair) => pair.bare.cpuMicrosPerRequest / pair.variant.cpuMicrosPerRequest);
+    const throughputRatios = name === 'bare' ? [1] : pairs.get(name)!.map((pair) => pair.variant.requests.average / pair.bare.requests.average);
     const p99Ms = median(runs.map((r) => r.latency.p99));
-    const throughputRatios = perRound(runs, (r, b) => r.requests.average / b.requests.average);
     return {
       variant: name,
       description,
+      // While sharing CPU 1 with bare (or with a variant, for bare itself): about half of what a server alone serves.
       requestsPerSec: Math.round(median(runs.map((r) => r.requests.average))),
-      // Median over the rounds of (this variant's requests/s / bare's in the same round).
+      // Median over the pairs of (variant requests/s / bare requests/s, measured at the same time).
       throughputRatio: round3(median(throughputRatios)),
-      // The middle half of the per-round ratios: how far one round can be trusted on this machine.
-      throughputRatioInterquartile: [round3(quantile(throughputRatios, 0.25)), round3(quantile(throughputRatios, 0.75))],
       p50Ms: median(runs.map((r) => r.latency.p50)),
       p99Ms,
-      // autocannon reports latency in whole milliseconds; on loopback bare p99 is often 0, so the ratio's
-      // denominator is at least 1 ms.
+      // autocannon reports latency in whole milliseconds; the ratio's denominator is at least 1 ms.
       p99Ratio: Number((p99Ms / Math.max(bareP99, 1)).toFixed(2)),
       serverCpuMicrosPerRequest: Number(median(runs.map((r) => r.cpuMicrosPerRequest)).toFixed(1)),
-      // Requests/s one saturated core could serve, relative to bare: bare CPU per request / this CPU per request, per round.
-      capacityRatio: round3(median(perRound(runs, (r, b) => b.cpuMicrosPerRequest / r.cpuMicrosPerRequest))),
+      // Requests/s one core could serve, relative to bare: bare CPU per request / this CPU per request, per pair.
+      capacityRatio: round3(median(capacityRatios)),
+      // The middle half of the per-pair capacity ratios: how much one pair can be trusted on this machine.
+      capacityRatioInterquartile: [round3(quantile(capacityRatios, 0.25)), round3(quantile(capacityRatios, 0.75))],
       samplesRequestsPerSec: runs.map((r) => Math.round(r.requests.average)),
       exportCheck: exported.get(name),
     };
   });
-  console.table(rows.map(({ samplesRequestsPerSec: _s, exportCheck: _e, description: _d, throughputRatioInterquartile: iqr, ...row }) => ({ ...row, iqr: iqr.join('-') })));
+  console.table(rows.map(({ samplesRequestsPerSec: _s, exportCheck: _e, description: _d, capacityRatioInterquartile: iqr, ...row }) => ({ ...row, iqr: iqr.join('-') })));
   for (const row of rows) {
     if (row.variant !== 'bare') {
       console.log(
@@ -223,10 +229,10 @@ try {
           },
           method:
             `autocannon on 127.0.0.1, GET /products/42 on an Express 5 app, ${CONNECTIONS} connections, ${DURATION_S} s per run, ` +
-            `${ROUNDS} rotated rounds; every server a child process started once and warmed up with ${WARM_UP_S} s of the same load` +
+            `${ROUNDS} rotated rounds, each variant run at the same time as bare (both servers sharing one CPU); every server a child process started once and warmed up with ${WARM_UP_S} s of the same load` +
             (canPin ? ' pinned to CPU 1, load generator and telemetry sinks on CPU 0' : '') +
             '; traced variants export to local sinks (UDP daemon socket, OTLP/HTTP receiver); "-sampled" variants use the 1/s + 5 % rule, ' +
-            'the others record every request; ratios are medians over the rounds of the ratio to bare in the same round; latency has 1 ms resolution (p99Ratio divides by at least 1 ms). capacityRatio = bare server CPU per request / variant server CPU per request',
+            'the others record every request; ratios are medians over the rounds of variant / bare from the simultaneous runs; requestsPerSec is while sharing the CPU; latency has 1 ms resolution (p99Ratio divides by at least 1 ms). capacityRatio = bare server CPU per request / variant server CPU per request',
           baseline: 'bare',
           variants: rows,
           target: 'ours keeps >= 90% of bare throughput and beats both peers',
