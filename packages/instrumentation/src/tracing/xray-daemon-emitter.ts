@@ -71,7 +71,7 @@ class XRayDaemonEmitter {
   /**
    * Queues one segment document; the queue is sent within {@link FLUSH_MILLIS}, or at once when it holds
    * {@link MAX_QUEUED} documents. Still one datagram per segment (the daemon's protocol), but sent in bursts: a UDP
-   * send to a sleeping receiver costs a wake-up on the other CPU, which was most of a sampled request's extra cost.
+   * send to a sleeping receiver costs a wake-up on the other CPU, the largest single cost of a sampled request in profiles.
    */
   public send(document: string): void {
     if (this.#address === undefined) return;
