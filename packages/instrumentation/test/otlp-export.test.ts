@@ -1,34 +1,7 @@
-import http, { type IncomingHttpHeaders } from 'node:http';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTelemetry, type TelemetryOptions } from '../src/index.js';
-import { captureLogs, closeServer, listen, serve } from './helpers/local-servers.js';
-import { decodeExportTraceServiceRequest } from './helpers/otlp-protobuf.js';
-
-/** What the collector answers, in order; the last answer repeats. `hang` never answers. */
-type Answer = { status: number; retryAfter?: string } | 'hang';
-
-/** A scripted OTLP/HTTP collector on 127.0.0.1 that records every request it gets. */
-const startCollector = async (answers: Answer[]) => {
-  const received: { headers: IncomingHttpHeaders; spanNames: string[] }[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = decodeExportTraceServiceRequest(Buffer.concat(chunks));
-      const spanNames = body.resourceSpans.flatMap((r: { scopeSpans: { spans: { name: string }[] }[] }) =>
-        r.scopeSpans.flatMap((s) => s.spans.map((span) => span.name)),
-      );
-      received.push({ headers: req.headers, spanNames });
-      const answer = answers[Math.min(received.length, answers.length) - 1]!;
-      if (answer === 'hang') return;
-      if (answer.retryAfter !== undefined) res.setHeader('retry-after', answer.retryAfter);
-      res.writeHead(answer.status).end(answer.status === 200 ? '' : 'collector says no');
-    });
-  });
-  const port = await listen(server);
-  return { endpoint: `http://127.0.0.1:${port}`, received, close: () => closeServer(server) };
-};
+import { captureLogs, serve, startOtlpReceiver, type OtlpAnswer } from './helpers/local-servers.js';
 
 describe('OTLP/HTTP export: retries, timeouts and headers', () => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -36,9 +9,11 @@ describe('OTLP/HTTP export: retries, timeouts and headers', () => {
     while (cleanups.length) await cleanups.pop()!();
   });
 
-  /** One traced request, then a flush: its span is exported in one batch. */
-  const exportOneSpan = async (answers: Answer[], options: TelemetryOptions = {}) => {
-    const collector = await startCollector(answers);
+  /** One traced request, then a flush: its span is exported in one batch, answered with `answers` in order. */
+  const exportOneSpan = async (answers: OtlpAnswer[], options: TelemetryOptions = {}) => {
+    const collector = await startOtlpReceiver();
+    collector.answerNext.push(...answers.slice(0, -1));
+    collector.respondWith = answers.at(-1)!;
     const logs = captureLogs();
     const telemetry = createTelemetry({
       serviceName: 'exporter',
@@ -57,16 +32,16 @@ describe('OTLP/HTTP export: retries, timeouts and headers', () => {
   };
 
   it('retries a 503 and a 429 (honouring Retry-After) and delivers the batch once', async () => {
-    const { collector, warnings } = await exportOneSpan([{ status: 503, retryAfter: '0' }, { status: 429, retryAfter: '0' }, { status: 200 }]);
+    const { collector, warnings } = await exportOneSpan([{ status: 503, retryAfter: '0' }, { status: 429, retryAfter: '0' }, 200]);
 
-    expect(collector.received.map((r) => r.spanNames)).toEqual([['GET /orders'], ['GET /orders'], ['GET /orders']]);
+    expect(collector.requests.map((r) => r.spanNames)).toEqual([['GET /orders'], ['GET /orders'], ['GET /orders']]);
     expect(warnings).toEqual([]);
   });
 
   it('does not retry a 400: the batch is dropped with one warning that names the collector and the status', async () => {
-    const { collector, warnings } = await exportOneSpan([{ status: 400 }, { status: 200 }]);
+    const { collector, warnings } = await exportOneSpan([400, 200]);
 
-    expect(collector.received).toHaveLength(1);
+    expect(collector.requests).toHaveLength(1);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.message).toContain(`OTLP export to ${collector.endpoint}/v1/traces failed`);
     expect(JSON.stringify(warnings[0]!.error)).toContain('Bad Request');
@@ -75,7 +50,7 @@ describe('OTLP/HTTP export: retries, timeouts and headers', () => {
   it('gives up on a collector that never answers within otlpTimeoutMillis, with one warning', async () => {
     const { collector, warnings } = await exportOneSpan(['hang'], { otlpTimeoutMillis: 300 });
 
-    expect(collector.received).toHaveLength(1);
+    expect(collector.requests).toHaveLength(1);
     expect(warnings).toHaveLength(1);
     expect(JSON.stringify(warnings[0]!.error)).toContain('timed out');
   });
@@ -83,13 +58,13 @@ describe('OTLP/HTTP export: retries, timeouts and headers', () => {
   it('stops retrying when the next attempt would end after the export timeout', async () => {
     const { collector, warnings } = await exportOneSpan([{ status: 503, retryAfter: '60' }], { otlpTimeoutMillis: 2000 });
 
-    expect(collector.received).toHaveLength(1);
+    expect(collector.requests).toHaveLength(1);
     expect(warnings).toHaveLength(1);
   });
 
   it('sends otlpHeaders and the protobuf content type', async () => {
-    const { collector } = await exportOneSpan([{ status: 200 }], { otlpHeaders: { authorization: 'Bearer t0ken', 'x-scope': 'shop' } });
+    const { collector } = await exportOneSpan([200], { otlpHeaders: { authorization: 'Bearer t0ken', 'x-scope': 'shop' } });
 
-    expect(collector.received[0]!.headers).toMatchObject({ authorization: 'Bearer t0ken', 'x-scope': 'shop', 'content-type': 'application/x-protobuf' });
+    expect(collector.requests[0]!.headers).toMatchObject({ authorization: 'Bearer t0ken', 'x-scope': 'shop', 'content-type': 'application/x-protobuf' });
   });
 });

@@ -1,5 +1,5 @@
 import { createSocket, type Socket } from 'node:dgram';
-import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import http, { type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { decodeExportTraceServiceRequest } from './otlp-protobuf.js';
@@ -64,13 +64,27 @@ interface ReceivedSpan {
   readonly serviceName: unknown;
 }
 
+/** How the receiver answers an export: a status (with an optional `Retry-After`), or `'hang'` for no answer at all. */
+type OtlpAnswer = number | { readonly status: number; readonly retryAfter?: string } | 'hang';
+
+/** One export request as received, whatever it was answered. */
+interface OtlpRequest {
+  readonly path: string;
+  readonly contentType: string | undefined;
+  readonly headers: IncomingHttpHeaders;
+  readonly spanNames: string[];
+}
+
 /** A real OTLP/HTTP receiver on 127.0.0.1 standing in for the ADOT collector. */
 interface OtlpReceiver {
   readonly endpoint: string;
+  /** Spans of the exports answered 200. */
   readonly spans: ReceivedSpan[];
-  readonly requests: { path: string; contentType: string | undefined }[];
-  /** Status code answered to the next exports (200 by default). */
-  respondWith: number;
+  readonly requests: OtlpRequest[];
+  /** Answer to the exports after those in {@link answerNext} (200 by default). */
+  respondWith: OtlpAnswer;
+  /** Answers for the next exports, in order, before {@link respondWith} applies again. */
+  readonly answerNext: OtlpAnswer[];
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedSpan[]>;
   close(): Promise<void>;
 }
@@ -89,27 +103,23 @@ const attributesOf = (list: { key: string; value: Record<string, unknown> }[] | 
 
 const startOtlpReceiver = async (): Promise<OtlpReceiver> => {
   const spans: ReceivedSpan[] = [];
-  const requests: { path: string; contentType: string | undefined }[] = [];
+  const requests: OtlpRequest[] = [];
   const receiver = {
     respondWith: 200,
-  } as { respondWith: number };
+    answerNext: [],
+  } as { respondWith: OtlpAnswer; answerNext: OtlpAnswer[] };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      requests.push({ path: req.url ?? '', contentType: req.headers['content-type'] });
-      if (receiver.respondWith !== 200) {
-        res.statusCode = receiver.respondWith;
-        res.end('{}');
-        return;
-      }
       const raw = Buffer.concat(chunks);
       const body = req.headers['content-type'] === 'application/x-protobuf' ? decodeExportTraceServiceRequest(raw) : JSON.parse(raw.toString('utf8'));
+      const received: ReceivedSpan[] = [];
       for (const resourceSpans of body.resourceSpans ?? []) {
         const resource = attributesOf(resourceSpans.resource?.attributes);
         for (const scopeSpans of resourceSpans.scopeSpans ?? []) {
           for (const span of scopeSpans.spans ?? []) {
-            spans.push({
+            received.push({
               traceId: span.traceId,
               spanId: span.spanId,
               parentSpanId: span.parentSpanId || undefined,
@@ -123,6 +133,17 @@ const startOtlpReceiver = async (): Promise<OtlpReceiver> => {
           }
         }
       }
+      requests.push({ path: req.url ?? '', contentType: req.headers['content-type'], headers: req.headers, spanNames: received.map((span) => span.name) });
+      const answer = receiver.answerNext.shift() ?? receiver.respondWith;
+      if (answer === 'hang') return;
+      const { status, retryAfter } = typeof answer === 'number' ? { status: answer, retryAfter: undefined } : answer;
+      if (status !== 200) {
+        if (retryAfter !== undefined) res.setHeader('retry-after', retryAfter);
+        res.statusCode = status;
+        res.end('collector says no');
+        return;
+      }
+      spans.push(...received);
       // An empty ExportTraceServiceResponse is an empty body in both encodings.
       res.setHeader('content-type', req.headers['content-type'] ?? 'application/json');
       res.end(req.headers['content-type'] === 'application/x-protobuf' ? '' : '{}');
@@ -169,4 +190,4 @@ const captureLogs = (): { stream: Writable; lines: JsonDocument[] } => {
 };
 
 export { startDaemonListener, startOtlpReceiver, serve, captureLogs, waitUntil, closeServer, listen };
-export type { DaemonListener, OtlpReceiver, ReceivedSpan, ReceivedDatagram };
+export type { DaemonListener, OtlpAnswer, OtlpReceiver, OtlpRequest, ReceivedSpan, ReceivedDatagram };
