@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { vi } from 'vitest';
 
 const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The built CLI, resolved through package.json `bin` as `npx @eks-o11y/ho11y` would. */
@@ -37,15 +38,12 @@ async function spawnHo11y(env: NodeJS.ProcessEnv = {}): Promise<Ho11yProcess> {
   const stderr: Record<string, unknown>[] = [];
   const stdout: Record<string, unknown>[] = [];
   const lines = { stderr, stdout };
-  /** Re-checked on every line; each returns true once satisfied. */
-  const waiters = new Set<() => boolean>();
   let resolvePort: (port: number) => void = () => undefined;
   const portKnown = new Promise<number>((resolve) => (resolvePort = resolve));
   const collect = (stream: NodeJS.ReadableStream, into: Record<string, unknown>[]) => {
     createInterface({ input: stream }).on('line', (line) => {
       const entry = JSON.parse(line) as Record<string, unknown>;
       into.push(entry);
-      for (const satisfied of waiters) if (satisfied()) waiters.delete(satisfied);
       const match = /^Launching ho11y: .* listening on port :(\d+) /.exec(String(entry.msg));
       if (match) resolvePort(Number(match[1]));
     });
@@ -66,20 +64,13 @@ async function spawnHo11y(env: NodeJS.ProcessEnv = {}): Promise<Ho11yProcess> {
     stderr,
     stdout,
     waitForLines: (stream, matches, count = 1, timeoutMs = 10_000) =>
-      new Promise<void>((resolve, reject) => {
-        const satisfied = () => {
-          if (lines[stream].filter(matches).length < count) return false;
-          clearTimeout(timer);
-          resolve();
-          return true;
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(satisfied);
+      vi.waitFor(
+        () => {
           const seen = lines[stream].filter(matches).length;
-          reject(new Error(`expected ${count} matching ${stream} lines within ${timeoutMs} ms, saw ${seen}: ${JSON.stringify(lines[stream].slice(-5))}`));
-        }, timeoutMs);
-        if (!satisfied()) waiters.add(satisfied);
-      }),
+          if (seen < count) throw new Error(`expected ${count} matching ${stream} lines, saw ${seen}: ${JSON.stringify(lines[stream].slice(-5))}`);
+        },
+        { timeout: timeoutMs, interval: 5 },
+      ),
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;
