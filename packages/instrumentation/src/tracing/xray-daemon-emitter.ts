@@ -95,9 +95,11 @@ class XRayDaemonEmitter {
     if (messages.length === 0) return;
     this.#queue = [];
     const address = this.#address!;
-    const ip = this.#ip;
-    if (ip !== undefined) {
+    const sendAll = (ip: string): void => {
       for (const message of messages) this.#sendTo(message, ip, address.port);
+    };
+    if (this.#ip !== undefined) {
+      sendAll(this.#ip);
       return;
     }
     this.#resolving ??= lookup(address.host, { family: 4 }).then(
@@ -114,11 +116,11 @@ class XRayDaemonEmitter {
         );
       },
     );
-    const sending = this.#resolving.then(() => {
-      const resolved = this.#ip;
-      if (resolved !== undefined) for (const message of messages) this.#sendTo(message, resolved, address.port);
-    });
-    this.#track(sending);
+    this.#track(
+      this.#resolving.then(() => {
+        if (this.#ip !== undefined) sendAll(this.#ip);
+      }),
+    );
   }
 
   /** One function for the flush timer and 'beforeExit', so it can be removed again. */
