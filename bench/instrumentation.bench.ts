@@ -173,9 +173,11 @@ try {
   const bareP99 = median(bareRuns.map((r) => r.latency.p99));
   const round3 = (value: number): number => Number(value.toFixed(3));
   const rows = SELECTED.map(({ name, description }) => {
-    const runs = name === 'bare' ? bareRuns : pairs.get(name)!.map((pair) => pair.variant);
-    const capacityRatios = name === 'bare' ? [1] : pairs.get(name)!.map((pair) => pair.bare.cpuMicrosPerRequest / pair.variant.cpuMicrosPerRequest);
-    const throughputRatios = name === 'bare' ? [1] : pairs.get(name)!.map((pair) => pair.variant.requests.average / pair.bare.requests.average);
+    const variantPairs = pairs.get(name); // none for bare, the baseline of every ratio
+    const runs = variantPairs ? variantPairs.map((pair) => pair.variant) : bareRuns;
+    const ratios = (of: (pair: { bare: Run; variant: Run }) => number): number[] => (variantPairs ? variantPairs.map(of) : [1]);
+    const capacityRatios = ratios((pair) => pair.bare.cpuMicrosPerRequest / pair.variant.cpuMicrosPerRequest);
+    const throughputRatios = ratios((pair) => pair.variant.requests.average / pair.bare.requests.average);
     const p99Ms = median(runs.map((r) => r.latency.p99));
     return {
       variant: name,
