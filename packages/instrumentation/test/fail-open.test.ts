@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTelemetry, type TelemetryOptions } from '../src/index.js';
-import { captureLogs, serve, startOtlpReceiver, waitUntil } from './helpers/local-servers.js';
+import { captureLogs, serve, startDaemonListener, startOtlpReceiver, waitUntil } from './helpers/local-servers.js';
 
 /** A port on 127.0.0.1 that nothing listens on (bound, then released). */
 const closedPort = async (): Promise<number> => {
@@ -99,11 +99,32 @@ describe('Fail-open: telemetry problems never fail requests and are logged once'
     expect(problems('xray-daemon-address')[0]!.message).toContain('host:port');
   });
 
-  it('X-Ray daemon not listening (UDP to a closed port): requests succeed, nothing is thrown', async () => {
-    const port = await closedPort();
-    const { hammer, logs } = await startApp({ backend: 'both', xrayDaemonAddress: `127.0.0.1:${port}`, otlpEndpoint: `http://127.0.0.1:${port}` });
-    expect(await hammer(5)).toEqual([200, 200, 200, 200, 200]);
-    expect(logs.lines.filter((l) => l.level === 'warn').length).toBeLessThanOrEqual(1); // at most the OTLP warning
+  it.each(['127.0.0.1', 'localhost'])('X-Ray daemon not listening at %s: requests succeed, one warning naming the address, one recovery line once it listens', async (host) => {
+    const gone = await startDaemonListener();
+    await gone.close();
+    const port = Number(gone.address.split(':')[1]);
+    const { hammer, problems, logs } = await startApp({ backend: 'xray', xrayDaemonAddress: `${host}:${port}` });
+
+    expect(await hammer(5, true)).toEqual([200, 200, 200, 200, 200]);
+    const lines = await waitUntil(() => (problems('xray-daemon-unreachable').length > 0 ? problems('xray-daemon-unreachable') : undefined), 10_000, 'the warning');
+    await hammer(5, true);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.message).toContain(`${host}:${port}`);
+    expect(lines[0]!.message).toContain('AWS_XRAY_DAEMON_ADDRESS');
+    expect(logs.lines.filter((l) => l.level === 'warn')).toHaveLength(1);
+
+    const daemon = await startDaemonListener(port);
+    cleanups.push(() => daemon.close());
+    // Recovery is told once bursts have gone unrefused for a while: keep requests coming until then.
+    const deadline = Date.now() + 10_000;
+    while (!logs.lines.some((l) => l.recovered === true)) {
+      expect(Date.now(), 'no recovery line within 10 s').toBeLessThan(deadline);
+      await hammer(1, true);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(logs.lines.filter((l) => l.recovered === true)).toMatchObject([{ level: 'info', problem: 'xray-daemon-unreachable' }]);
+    expect(problems('xray-daemon-unreachable')).toHaveLength(1);
+    expect(daemon.datagrams.length).toBeGreaterThan(0);
   });
 
   it('annotate() outside a request is ignored with one warning, not an exception', async () => {

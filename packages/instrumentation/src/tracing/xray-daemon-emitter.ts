@@ -35,21 +35,36 @@ const parseDaemonAddress = (address: string): DaemonAddress | string => {
   return { host, port };
 };
 
+/** A socket connected to the daemon's IP, with the connection while it is still being made. */
+interface DaemonConnection {
+  readonly socket: Socket;
+  readonly ip: string;
+  /** Settles with whether the connection was made. */
+  connecting: Promise<boolean> | undefined;
+}
+
+/** The largest UDP payload over IPv4; a larger segment cannot be sent at all. */
+const MAX_DATAGRAM_BYTES = 65_507;
+
 /**
- * @internal Sends segment documents to the X-Ray daemon over UDP from one unreferenced socket (it never keeps
- * the process alive), in bursts (see {@link XRayDaemonEmitter.send}). A host name is resolved once and again after a
- * send error, not per segment. Every failure is reported once through {@link Diagnostics}; segments are dropped,
- * requests never wait.
+ * @internal Sends segment documents to the X-Ray daemon over UDP, in bursts (see {@link XRayDaemonEmitter.send}),
+ * from one unreferenced socket (it never keeps the process alive) connected to the daemon. Connecting resolves the
+ * address once instead of per datagram, and lets the socket hear the "port unreachable" a host answers when no
+ * daemon listens, which an unconnected socket never reports. A host name is resolved once, and again after a
+ * refusal or a send error (the daemon pod may have moved). Every failure is reported once through
+ * {@link Diagnostics}, and its end once; segments are dropped, requests never wait.
  */
 class XRayDaemonEmitter {
   readonly #diagnostics: Diagnostics;
   readonly #address: DaemonAddress | undefined;
-  #socket: Socket | undefined;
+  #socket: DaemonConnection | undefined;
   #ip: string | undefined;
   #resolving: Promise<void> | undefined;
   #queue: Buffer[] = [];
   #timer: NodeJS.Timeout | undefined;
-  /** DNS lookups and UDP sends not yet completed. */
+  /** `performance.now()` of the first burst sent since the daemon host last refused one (ICMP port unreachable). */
+  #unrefusedSince: number | undefined;
+  /** DNS lookups, connections and bursts not yet completed. */
   readonly #pending = new Set<Promise<void>>();
 
   public constructor(address: string, diagnostics: Diagnostics) {
@@ -75,7 +90,15 @@ class XRayDaemonEmitter {
    */
   public send(document: string): void {
     if (this.#address === undefined) return;
-    this.#queue.push(Buffer.from(DAEMON_PROTOCOL_HEADER + document));
+    const message = Buffer.from(DAEMON_PROTOCOL_HEADER + document);
+    if (message.length > MAX_DATAGRAM_BYTES) {
+      this.#diagnostics.problem(
+        'xray-segment-too-large',
+        `An X-Ray segment of ${message.length} bytes exceeds the UDP datagram limit and was dropped; keep metadata small.`,
+      );
+      return;
+    }
+    this.#queue.push(message);
     if (this.#queue.length >= MAX_QUEUED) {
       this.flush();
     } else if (this.#timer === undefined) {
@@ -94,14 +117,17 @@ class XRayDaemonEmitter {
     const messages = this.#queue;
     if (messages.length === 0) return;
     this.#queue = [];
-    const address = this.#address!;
-    const sendAll = (ip: string): void => {
-      for (const message of messages) this.#sendTo(message, ip, address.port);
-    };
+    // A refusal arrives within a millisecond or so: bursts sent for longer than FLUSH_MILLIS without one mean the daemon listens.
+    const now = performance.now();
+    if (this.#unrefusedSince !== undefined && now - this.#unrefusedSince >= FLUSH_MILLIS) {
+      this.#diagnostics.recovered('xray-daemon-unreachable', 'The X-Ray daemon listens again; segments are sent.');
+    }
+    this.#unrefusedSince ??= now;
     if (this.#ip !== undefined) {
-      sendAll(this.#ip);
+      this.#sendBurst(messages, this.#ip);
       return;
     }
+    const address = this.#address!;
     this.#resolving ??= lookup(address.host, { family: 4 }).then(
       ({ address: resolved }) => {
         this.#ip = resolved;
@@ -118,7 +144,7 @@ class XRayDaemonEmitter {
     );
     this.#track(
       this.#resolving.then(() => {
-        if (this.#ip !== undefined) sendAll(this.#ip);
+        if (this.#ip !== undefined) this.#sendBurst(messages, this.#ip);
       }),
     );
   }
@@ -132,36 +158,78 @@ class XRayDaemonEmitter {
     void work.finally(() => this.#pending.delete(work));
   }
 
-  #sendTo(message: Buffer, ip: string, port: number): void {
-    const socket = this.#ensureSocket();
+  /** Sends `messages` from the socket connected to `ip`, once it is; one tracked promise for the whole burst. */
+  #sendBurst(messages: Buffer[], ip: string): void {
+    const connection = this.#connectTo(ip);
+    if (connection.connecting !== undefined) {
+      this.#track(
+        connection.connecting.then((connected) => {
+          if (connected) this.#sendBurst(messages, ip);
+        }),
+      );
+      return;
+    }
+    let unsent = messages.length;
     let sent: () => void = () => undefined;
     this.#track(new Promise<void>((resolve) => (sent = resolve)));
-    socket.send(message, port, ip, (error) => {
-      sent();
-      if (!error) {
-        this.#diagnostics.recovered('xray-daemon-send', 'Sending X-Ray segments to the daemon works again.');
-        return;
-      }
-      if ((error as NodeJS.ErrnoException).code === 'EMSGSIZE') {
-        this.#diagnostics.problem(
-          'xray-segment-too-large',
-          `An X-Ray segment of ${message.length} bytes exceeds the UDP datagram limit and was dropped; keep metadata small.`,
-        );
-        return;
-      }
-      if (isIP(this.#address?.host ?? '') === 0) this.#ip = undefined; // resolve again: the daemon pod may have moved
-      this.#diagnostics.problem('xray-daemon-send', 'Sending an X-Ray segment to the daemon failed; segments are dropped.', error);
-    });
+    const afterSend = (error: Error | null): void => {
+      if (error) this.#sendFailed(error);
+      else this.#diagnostics.recovered('xray-daemon-send', 'Sending X-Ray segments to the daemon works again.');
+      unsent -= 1;
+      if (unsent === 0) sent();
+    };
+    for (const message of messages) connection.socket.send(message, afterSend);
   }
 
-  #ensureSocket(): Socket {
-    if (this.#socket === undefined) {
-      const socket = createSocket('udp4');
-      socket.unref();
-      socket.on('error', (error) => this.#diagnostics.problem('xray-daemon-socket', 'The X-Ray UDP socket failed.', error));
-      this.#socket = socket;
+  /** The socket connected to `ip`: the current one, or a new one (the daemon moved, or none yet). */
+  #connectTo(ip: string): DaemonConnection {
+    if (this.#socket?.ip === ip) return this.#socket;
+    this.#disconnect();
+    const socket = createSocket('udp4');
+    socket.unref();
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ECONNREFUSED') this.#refused();
+      else this.#diagnostics.problem('xray-daemon-socket', 'The X-Ray UDP socket failed.', error);
+    });
+    const connection: DaemonConnection = { socket, ip, connecting: undefined };
+    connection.connecting = new Promise<boolean>((resolve) => {
+      socket.connect(this.#address!.port, ip, (error?: Error) => {
+        connection.connecting = undefined;
+        if (error) {
+          if (this.#socket === connection) this.#disconnect();
+          this.#sendFailed(error);
+        }
+        resolve(!error);
+      });
+    });
+    this.#socket = connection;
+    return connection;
+  }
+
+  #disconnect(): void {
+    this.#socket?.socket.close();
+    this.#socket = undefined;
+  }
+
+  /** The daemon host answered "port unreachable": nothing listens there (yet), or the daemon pod moved. */
+  #refused(): void {
+    this.#unrefusedSince = undefined;
+    const { host, port } = this.#address!;
+    this.#diagnostics.problem(
+      'xray-daemon-unreachable',
+      `Nothing listens for X-Ray segments at ${host}:${port} (the host answers "port unreachable"); segments are ` +
+        'dropped until the daemon runs there. Check AWS_XRAY_DAEMON_ADDRESS and the daemon.',
+    );
+    if (isIP(host) === 0) this.#ip = undefined; // resolve again before the next burst
+  }
+
+  #sendFailed(error: Error): void {
+    if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED') {
+      this.#refused();
+      return;
     }
-    return this.#socket;
+    if (isIP(this.#address?.host ?? '') === 0) this.#ip = undefined; // resolve again: the daemon pod may have moved
+    this.#diagnostics.problem('xray-daemon-send', 'Sending an X-Ray segment to the daemon failed; segments are dropped.', error);
   }
 
   /** Sends what is queued and resolves once every send in flight has completed. */
@@ -173,8 +241,7 @@ class XRayDaemonEmitter {
   /** Drains, then closes the socket; later sends open a new one. */
   public async close(): Promise<void> {
     await this.drain();
-    this.#socket?.close();
-    this.#socket = undefined;
+    this.#disconnect();
   }
 }
 

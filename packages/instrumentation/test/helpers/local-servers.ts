@@ -33,7 +33,8 @@ const waitUntil = async <T>(check: () => T | undefined, timeoutMs: number, what:
   }
 };
 
-const startDaemonListener = async (): Promise<DaemonListener> => {
+/** Listens on `port`, or on a free one. */
+const startDaemonListener = async (port = 0): Promise<DaemonListener> => {
   const socket: Socket = createSocket('udp4');
   const datagrams: ReceivedDatagram[] = [];
   socket.on('message', (message) => {
@@ -41,7 +42,7 @@ const startDaemonListener = async (): Promise<DaemonListener> => {
     const newline = text.indexOf('\n');
     datagrams.push({ header: text.slice(0, newline), document: JSON.parse(text.slice(newline + 1)) });
   });
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => socket.bind(port, '127.0.0.1', resolve));
   return {
     address: `127.0.0.1:${socket.address().port}`,
     datagrams,
