@@ -32,6 +32,7 @@ describe('Backend: X-Ray (segments over UDP to a real listener)', () => {
         telemetry.annotate('UserID', 'u-42');
         telemetry.annotate('ProductID', 1234);
         telemetry.metadata('cart', { items: 2, total: 31.5 });
+        if (req.url!.includes('huge=1')) telemetry.metadata('payload', 'x'.repeat(70_000));
         res.statusCode = status;
         res.end('ok');
       },
@@ -141,5 +142,20 @@ describe('Backend: X-Ray (segments over UDP to a real listener)', () => {
     await segmentFor('status=200'); // a sampled request after it: its segment is the next datagram
     expect(daemon.datagrams.slice(before).map((d) => d.document.trace_id)).not.toContain('1-5759e988-bd862e3fe1be46a994272793');
     expect(daemon.datagrams.length).toBe(before + 1);
+  });
+
+  it('drops a segment too large for one datagram with one warning, and keeps sending the others', async () => {
+    const before = daemon.datagrams.length;
+    for (let i = 0; i < 2; i += 1) {
+      const response = await fetch(`${app.url}/checkout?huge=1`);
+      await response.text();
+      expect(response.status).toBe(200);
+    }
+    const { received } = await segmentFor('status=200');
+    expect(daemon.datagrams.length).toBe(before + 1);
+    expect(received.document.metadata.default.payload).toBeUndefined();
+    const warnings = logs.lines.filter((line) => line.problem === 'xray-segment-too-large');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.message).toContain('exceeds the UDP datagram limit');
   });
 });
