@@ -57,7 +57,7 @@ const MAX_DATAGRAM_BYTES = 65_507;
 class XRayDaemonEmitter {
   readonly #diagnostics: Diagnostics;
   readonly #address: DaemonAddress | undefined;
-  #socket: DaemonConnection | undefined;
+  #connection: DaemonConnection | undefined;
   #ip: string | undefined;
   #resolving: Promise<void> | undefined;
   #queue: Buffer[] = [];
@@ -183,7 +183,7 @@ class XRayDaemonEmitter {
 
   /** The socket connected to `ip`: the current one, or a new one (the daemon moved, or none yet). */
   #connectTo(ip: string): DaemonConnection {
-    if (this.#socket?.ip === ip) return this.#socket;
+    if (this.#connection?.ip === ip) return this.#connection;
     this.#disconnect();
     const socket = createSocket('udp4');
     socket.unref();
@@ -196,19 +196,19 @@ class XRayDaemonEmitter {
       socket.connect(this.#address!.port, ip, (error?: Error) => {
         connection.connecting = undefined;
         if (error) {
-          if (this.#socket === connection) this.#disconnect();
+          if (this.#connection === connection) this.#disconnect();
           this.#sendFailed(error);
         }
         resolve(!error);
       });
     });
-    this.#socket = connection;
+    this.#connection = connection;
     return connection;
   }
 
   #disconnect(): void {
-    this.#socket?.socket.close();
-    this.#socket = undefined;
+    this.#connection?.socket.close();
+    this.#connection = undefined;
   }
 
   /** The daemon host answered "port unreachable": nothing listens there (yet), or the daemon pod moved. */
