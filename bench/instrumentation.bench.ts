@@ -15,9 +15,10 @@
  * Fairness on 2 cores: each server runs in its own child process pinned to CPU 1; autocannon (this process) and
  * the telemetry sinks (another child process) share CPU 0. Traced variants export to real local sinks (a UDP
  * socket for the daemon, an OTLP/HTTP receiver for the collector), so serialising and sending is paid for.
- * Every variant without "-sampled" records every request. All servers stay up and are warmed up first; each round
- * measures every variant (rotated order) at the same time as bare, both servers sharing CPU 1, and a ratio is the
- * median over the rounds of variant / bare from those simultaneous runs.
+ * Every variant without "-sampled" records every request. Servers are warmed up before they are measured, and
+ * replaced by fresh processes a few times over the run (INSTRUMENTATION_BENCH_PROCESSES); each round measures every
+ * variant (rotated order) at the same time as bare, both servers sharing CPU 1, and a ratio is the median over the
+ * rounds of variant / bare from those simultaneous runs.
  * Our middleware also maintains the RED metrics (counter + histogram with exemplars); the peers do not.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -33,6 +34,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const loadAtStart = loadavg().map((l) => Number(l.toFixed(2)));
 const ROUNDS = Number(process.env['INSTRUMENTATION_BENCH_ROUNDS'] ?? 8);
 const DURATION_S = Number(process.env['INSTRUMENTATION_BENCH_DURATION'] ?? 3);
+/** Server processes per variant over the run (fresh processes every ROUNDS / PROCESSES rounds). */
+const PROCESSES = Number(process.env['INSTRUMENTATION_BENCH_PROCESSES'] ?? 4);
 const CONNECTIONS = 10;
 const WARM_UP_S = 2;
 
@@ -149,23 +152,33 @@ const quantile = (values: number[], q: number): number => {
 };
 const median = (values: number[]): number => quantile(values, 0.5);
 
-const servers: RunningServer[] = [];
-try {
-  // Every server stays up for the whole run and is warmed up first. Then each variant is measured at the same time
-  // as bare: both servers share CPU 1 and two load generators share CPU 0 for the same seconds, so a slow spell
-  // of the (shared) machine hits both alike and the ratio of their CPU time per request cancels it.
+let servers: RunningServer[] = [];
+/** Stops the running servers and starts a fresh, warmed-up process for every variant. */
+const startGeneration = async (): Promise<void> => {
+  await Promise.all(servers.map((server) => stop(server.child)));
+  servers = [];
   for (const { name } of SELECTED) servers.push(await launch(name));
   for (const server of servers) await run(server, WARM_UP_S);
-  const bareServer = servers.find((server) => server.variant === 'bare')!;
-  const others = servers.filter((server) => server !== bareServer);
-  const pairs = new Map<VariantName, { bare: Run; variant: Run }[]>(others.map((server) => [server.variant, []]));
+};
+try {
+  // Each variant is measured at the same time as bare: both servers share CPU 1 and two load generators share
+  // CPU 0 for the same seconds, so a slow spell of the (shared) machine hits both alike and the ratio of their CPU
+  // time per request cancels it. Every PROCESSES rounds' worth, all servers are replaced by fresh, warmed-up
+  // processes: how V8 optimised the shared Express and node:http code lasts as long as a process and differs
+  // between processes, so one process per variant would make that luck part of the result.
+  const roundsPerGeneration = Math.max(1, Math.ceil(ROUNDS / PROCESSES));
+  const pairs = new Map<VariantName, { bare: Run; variant: Run }[]>(SELECTED.filter(({ name }) => name !== 'bare').map(({ name }) => [name, []]));
   for (let round = 0; round < ROUNDS; round += 1) {
+    if (round % roundsPerGeneration === 0) await startGeneration();
+    const bareServer = servers.find((server) => server.variant === 'bare')!;
+    const others = servers.filter((server) => server !== bareServer);
     const order = [...others.slice(round % others.length), ...others.slice(0, round % others.length)];
     for (const server of order) {
       const [bareRun, variantRun] = await Promise.all([run(bareServer, DURATION_S), run(server, DURATION_S)]);
       pairs.get(server.variant)!.push({ bare: bareRun, variant: variantRun });
     }
   }
+  const others = servers.filter((server) => server.variant !== 'bare');
   const exported = new Map<VariantName, Record<string, number>>();
   for (const server of others) exported.set(server.variant, await exportCheck(server));
 
@@ -231,7 +244,7 @@ try {
           },
           method:
             `autocannon on 127.0.0.1, GET /products/42 on an Express 5 app, ${CONNECTIONS} connections, ${DURATION_S} s per run, ` +
-            `${ROUNDS} rotated rounds, each variant run at the same time as bare (both servers sharing one CPU); every server a child process started once and warmed up with ${WARM_UP_S} s of the same load` +
+            `${ROUNDS} rotated rounds, each variant run at the same time as bare (both servers sharing one CPU); every server a child process, replaced by a fresh one ${PROCESSES} times over the run and warmed up with ${WARM_UP_S} s of the same load each time` +
             (canPin ? ' pinned to CPU 1, load generator and telemetry sinks on CPU 0' : '') +
             '; traced variants export to local sinks (UDP daemon socket, OTLP/HTTP receiver); "-sampled" variants use the 1/s + 5 % rule, ' +
             'the others record every request; ratios are medians over the rounds of variant / bare from the simultaneous runs; requestsPerSec is while sharing the CPU; latency has 1 ms resolution (p99Ratio divides by at least 1 ms). capacityRatio = bare server CPU per request / variant server CPU per request',
