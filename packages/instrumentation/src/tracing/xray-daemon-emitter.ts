@@ -41,6 +41,8 @@ interface DaemonConnection {
   readonly ip: string;
   /** Settles with whether the connection was made. */
   connecting: Promise<boolean> | undefined;
+  /** Replaced by a connection to another IP (its socket closes once it is no longer connecting). */
+  closed: boolean;
 }
 
 /** The largest UDP payload over IPv4; a larger segment cannot be sent at all. */
@@ -158,13 +160,17 @@ class XRayDaemonEmitter {
     void work.finally(() => this.#pending.delete(work));
   }
 
-  /** Sends `messages` from the socket connected to `ip`, once it is; one tracked promise for the whole burst. */
+  /** Sends `messages` from the socket connected to `ip`. */
   #sendBurst(messages: Buffer[], ip: string): void {
-    const connection = this.#connectTo(ip);
+    this.#sendOn(this.#connectTo(ip), messages);
+  }
+
+  /** Sends `messages` on `connection` once it is connected; one tracked promise for the whole burst. */
+  #sendOn(connection: DaemonConnection, messages: Buffer[]): void {
     if (connection.connecting !== undefined) {
       this.#track(
         connection.connecting.then((connected) => {
-          if (connected) this.#sendBurst(messages, ip);
+          if (connected && !connection.closed) this.#sendOn(connection, messages);
         }),
       );
       return;
@@ -191,7 +197,7 @@ class XRayDaemonEmitter {
       if (error.code === 'ECONNREFUSED') this.#refused();
       else this.#diagnostics.problem('xray-daemon-socket', 'The X-Ray UDP socket failed.', error);
     });
-    const connection: DaemonConnection = { socket, ip, connecting: undefined };
+    const connection: DaemonConnection = { socket, ip, connecting: undefined, closed: false };
     connection.connecting = new Promise<boolean>((resolve) => {
       socket.connect(this.#address!.port, ip, (error?: Error) => {
         connection.connecting = undefined;
@@ -207,8 +213,13 @@ class XRayDaemonEmitter {
   }
 
   #disconnect(): void {
-    this.#connection?.socket.close();
+    const connection = this.#connection;
+    if (connection === undefined) return;
     this.#connection = undefined;
+    connection.closed = true;
+    // A socket closed while connecting would never call back, and a burst waiting for it would never settle.
+    if (connection.connecting === undefined) connection.socket.close();
+    else void connection.connecting.then(() => connection.socket.close());
   }
 
   /** The daemon host answered "port unreachable": nothing listens there (yet), or the daemon pod moved. */
