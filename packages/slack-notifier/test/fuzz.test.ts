@@ -15,11 +15,16 @@ import { loadEvent, snsMessage } from './helpers/events.js';
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
 const GARBAGE = /undefined|NaN|\[object Object\]/;
 
-/** A message is garbage when Slack would refuse it or it shows JavaScript's placeholders. */
-function expectSendable(message: ReturnType<typeof renderSlackMessage>): void {
+/** JavaScript's placeholders in a message are garbage, unless the input itself held those words (a random `"NaN"`). */
+function expectNoPlaceholders(text: string, input: unknown): void {
+  if (!GARBAGE.test(fc.stringify(input))) expect(text).not.toMatch(GARBAGE);
+}
+
+/** A message is garbage when Slack would refuse it or it shows placeholders that `input` did not hold. */
+function expectSendable(message: ReturnType<typeof renderSlackMessage>, input: unknown): void {
   expect(validateSlackMessage(message).problems).toEqual([]);
   expect(message.text.trim().length).toBeGreaterThan(0);
-  expect(message.text).not.toMatch(GARBAGE);
+  expectNoPlaceholders(message.text, input);
 }
 
 const SEED_MESSAGES = [
@@ -57,7 +62,7 @@ describe('Fuzz: parsers and renderer', () => {
         try {
           const batch = parseAlertPayload(value);
           for (const a of batch.alerts) expect(a.name.length).toBeGreaterThan(0);
-          expectSendable(renderSlackMessage(batch));
+          expectSendable(renderSlackMessage(batch), value);
         } catch (error) {
           expect(error).toBeInstanceOf(NotifierError);
         }
@@ -73,11 +78,12 @@ describe('Fuzz: parsers and renderer', () => {
         const items = batchesFromLambdaEvent(snsEvent(messages));
         expect(items).toHaveLength(messages.length);
         for (const item of items) {
-          expectSendable(renderSlackMessage(item.batch));
+          expectSendable(renderSlackMessage(item.batch), messages);
           expect(validateSlackMessage(renderPlainTextMessage(item.batch)).problems).toEqual([]);
         }
       }),
-      { numRuns: 300 * SCALE },
+      // A message that says "NaN" is shown as it is (a seed found this in CI).
+      { numRuns: 300 * SCALE, examples: [[['"NaN"', '']]] },
     );
   });
 
@@ -135,16 +141,17 @@ describe('Fuzz: the Lambda handler against the Slack-like sink', () => {
     );
     await fc.assert(
       fc.asyncProperty(event, async (e) => {
+        const posted = sink.messages.length;
         try {
           await handler(e, { getRemainingTimeInMillis: () => 5000 });
         } catch (error) {
           expect(error).toBeInstanceOf(NotifierError);
         }
+        for (const m of sink.messages.slice(posted)) expectNoPlaceholders(String(m.text), e);
       }),
       { numRuns: 150 * SCALE },
     );
     expect(sink.requests.length).toBeGreaterThan(0);
     expect(sink.requests.filter((r) => r.status !== 200).map((r) => r.raw.slice(0, 300))).toEqual([]);
-    for (const m of sink.messages) expect(String(m.text)).not.toMatch(GARBAGE);
   });
 });
