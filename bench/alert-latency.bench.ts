@@ -8,13 +8,10 @@
  * 5-minute window: what "just run the defaults locally" costs. The CloudWatch path (metric filter +
  * 5-minute alarm period) cannot run here; docs/benchmarks/alert-latency.md gives its arithmetic.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startAlertLoop, TimelineEventKind, type AlertLoopOptions } from '@eks-o11y/example-local-alert-loop';
+import { writeResults } from './support/results.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const RUNS = Number(process.env['ALERT_LATENCY_RUNS'] ?? 5);
 const STOCK_RUNS = Number(process.env['ALERT_LATENCY_STOCK_RUNS'] ?? 3);
 
@@ -92,15 +89,11 @@ for (const result of results) {
 }
 const demo = results.find((result) => result.variant === 'demo')!;
 const stock = results.find((result) => result.variant === 'stock')!;
-const report = {
-  benchmark: 'alert-latency',
-  measuredAt: new Date().toISOString(),
-  machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model.split(' ').slice(0, 2).join(' ') },
+writeResults('alert-latency', {
+  machine: { cpuModel: cpus()[0]?.model.split(' ').slice(0, 2).join(' ') },
   method:
     'examples/local-alert-loop on 127.0.0.1: ho11y frontend at 100 requests/s, failure injection switched on by redeploying the frontend; latency from the first HTTP 400 seen by the traffic generator to the Slack message at the local sink; a fresh loop per run; median of the runs',
   variants: results,
   stockOverDemo: Math.round((stock.medianFirstErrorToSlackMs / demo.medianFirstErrorToSlackMs) * 10) / 10,
-};
-mkdirSync(join(here, 'results'), { recursive: true });
-writeFileSync(join(here, 'results', 'alert-latency.json'), `${JSON.stringify(report, null, 2)}\n`);
+});
 console.log(`\nwritten: results/alert-latency.json`);

@@ -9,12 +9,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { autocannon, type AutocannonResult } from './support/autocannon.js';
+import { writeResults } from './support/results.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROUNDS = Number(process.env['HO11Y_BENCH_ROUNDS'] ?? 3);
@@ -109,21 +109,10 @@ const throughputRatio = ho11y.requestsPerSec / bare.requestsPerSec;
 console.table(rows.map(({ samplesRequestsPerSec: _samples, ...row }) => row));
 console.log(`ho11y keeps ${(throughputRatio * 100).toFixed(1)}% of the bare server's requests/s (p99 ${ho11y.p99Ms} ms vs ${bare.p99Ms} ms)`);
 
-mkdirSync(join(here, 'results'), { recursive: true });
-writeFileSync(
-  join(here, 'results', 'ho11y.json'),
-  `${JSON.stringify(
-    {
-      benchmark: 'ho11y',
-      measuredAt: new Date().toISOString(),
-      machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
-      method: `autocannon on 127.0.0.1, ${CONNECTIONS} connections, ${DURATION_S} s per run, ${ROUNDS} alternating rounds after a 2 s warm-up each; each server a child process; median of the rounds`,
-      rounds: ROUNDS,
-      variants: rows,
-      throughputRatio: Number(throughputRatio.toFixed(3)),
-      p99Ratio: Number((ho11y.p99Ms / bare.p99Ms).toFixed(3)),
-    },
-    null,
-    2,
-  )}\n`,
-);
+writeResults('ho11y', {
+  method: `autocannon on 127.0.0.1, ${CONNECTIONS} connections, ${DURATION_S} s per run, ${ROUNDS} alternating rounds after a 2 s warm-up each; each server a child process; median of the rounds`,
+  rounds: ROUNDS,
+  variants: rows,
+  throughputRatio: Number(throughputRatio.toFixed(3)),
+  p99Ratio: Number((ho11y.p99Ms / bare.p99Ms).toFixed(3)),
+});

@@ -23,12 +23,13 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { autocannon, type AutocannonResult } from './support/autocannon.js';
+import { writeResults } from './support/results.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const loadAtStart = loadavg().map((l) => Number(l.toFixed(2)));
@@ -226,36 +227,23 @@ try {
     for (const row of rows) console.log(`${row.variant} rounds: ${row.samplesRequestsPerSec.join(', ')} requests/s`);
     console.log('A selection of variants: results/instrumentation.json is left as it was.');
   } else {
-    mkdirSync(join(here, 'results'), { recursive: true });
-    writeFileSync(
-      join(here, 'results', 'instrumentation.json'),
-      `${JSON.stringify(
-        {
-          benchmark: 'instrumentation',
-          measuredAt: new Date().toISOString(),
-          machine: {
-            node: process.version,
-            cpus: cpus().length,
-            cpuModel: cpus()[0]?.model ?? 'unknown',
-            pinned: canPin,
-            // The machine may be shared (other builds): its load during the run says how much to trust the figures.
-            loadAverageAtStart: loadAtStart,
-            loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))),
-          },
-          method:
-            `autocannon on 127.0.0.1, GET /products/42 on an Express 5 app, ${CONNECTIONS} connections, ${DURATION_S} s per run, ` +
-            `${ROUNDS} rotated rounds, each variant run at the same time as bare (both servers sharing one CPU); every server a child process, replaced by a fresh one ${PROCESSES} times over the run and warmed up with ${WARM_UP_S} s of the same load each time` +
-            (canPin ? ' pinned to CPU 1, load generator and telemetry sinks on CPU 0' : '') +
-            '; traced variants export to local sinks (UDP daemon socket, OTLP/HTTP receiver); "-sampled" variants use the 1/s + 5 % rule, ' +
-            'the others record every request; ratios are medians over the rounds of variant / bare from the simultaneous runs; requestsPerSec is while sharing the CPU; latency has 1 ms resolution (p99Ratio divides by at least 1 ms). capacityRatio = bare server CPU per request / variant server CPU per request',
-          baseline: 'bare',
-          variants: rows,
-          target: 'ours keeps >= 90% of bare throughput and beats both peers',
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    writeResults('instrumentation', {
+      machine: {
+        pinned: canPin,
+        // The machine may be shared (other builds): its load during the run says how much to trust the figures.
+        loadAverageAtStart: loadAtStart,
+        loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))),
+      },
+      method:
+        `autocannon on 127.0.0.1, GET /products/42 on an Express 5 app, ${CONNECTIONS} connections, ${DURATION_S} s per run, ` +
+        `${ROUNDS} rotated rounds, each variant run at the same time as bare (both servers sharing one CPU); every server a child process, replaced by a fresh one ${PROCESSES} times over the run and warmed up with ${WARM_UP_S} s of the same load each time` +
+        (canPin ? ' pinned to CPU 1, load generator and telemetry sinks on CPU 0' : '') +
+        '; traced variants export to local sinks (UDP daemon socket, OTLP/HTTP receiver); "-sampled" variants use the 1/s + 5 % rule, ' +
+        'the others record every request; ratios are medians over the rounds of variant / bare from the simultaneous runs; requestsPerSec is while sharing the CPU; latency has 1 ms resolution (p99Ratio divides by at least 1 ms). capacityRatio = bare server CPU per request / variant server CPU per request',
+      baseline: 'bare',
+      variants: rows,
+      target: 'ours keeps >= 90% of bare throughput and beats both peers',
+    });
   }
 } finally {
   await Promise.all([...servers.map((server) => stop(server.child)), stop(sink)]);

@@ -7,7 +7,7 @@
  * Targets: bundle <= 300 KB, cold import + first post <= 80 ms, RSS <= 70 MB, >= 20,000 renders/s.
  */
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import { gzipSync } from 'node:zlib';
 import { parseSnsMessage, renderSlackMessage } from '@eks-o11y/slack-notifier';
 import { LAMBDA_ASSET_DIR } from '@eks-o11y/slack-notifier/lambda-asset';
 import { startSlackSink } from '@eks-o11y/slack-notifier/testing';
+import { writeResults } from './support/results.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(here, '..', 'packages', 'slack-notifier');
@@ -143,28 +144,18 @@ const checks = {
 };
 console.log(`targets: ${JSON.stringify(checks)}`);
 
-writeFileSync(
-  join(here, 'results', 'notifier.json'),
-  `${JSON.stringify(
-    {
-      benchmark: 'notifier',
-      date: new Date().toISOString(),
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version },
-      repetitions: REPETITIONS,
-      targets: TARGETS,
-      blogReport: BLOG,
-      variants: Object.fromEntries(variants.map((v) => [v.name, { description: v.description, ...summary[v.name] }])),
-      bundle: { bytes: bundleBytes, gzipBytes: bundleGzipBytes, unbundledBytesOnDisk: unbundledBytes },
-      rendersPerSecond: Math.round(rendersPerSecond),
-      ratios: {
-        coldBundledVsUnbundled: ours.coldMedianMs / summary['unbundled']!.coldMedianMs,
-        coldBundledVsBlogPython: ours.coldMedianMs / summary['blog-python']!.coldMedianMs,
-        coldBundledVsBlogReportInitPlusDuration: ours.coldMedianMs / (BLOG.initMs + BLOG.durationMs),
-      },
-      checks,
-    },
-    null,
-    2,
-  )}\n`,
-);
+writeResults('notifier', {
+  repetitions: REPETITIONS,
+  targets: TARGETS,
+  blogReport: BLOG,
+  variants: Object.fromEntries(variants.map((v) => [v.name, { description: v.description, ...summary[v.name] }])),
+  bundle: { bytes: bundleBytes, gzipBytes: bundleGzipBytes, unbundledBytesOnDisk: unbundledBytes },
+  rendersPerSecond: Math.round(rendersPerSecond),
+  ratios: {
+    coldBundledVsUnbundled: ours.coldMedianMs / summary['unbundled']!.coldMedianMs,
+    coldBundledVsBlogPython: ours.coldMedianMs / summary['blog-python']!.coldMedianMs,
+    coldBundledVsBlogReportInitPlusDuration: ours.coldMedianMs / (BLOG.initMs + BLOG.durationMs),
+  },
+  checks,
+});
 if (!Object.values(checks).every(Boolean)) process.exitCode = 1;

@@ -8,10 +8,11 @@
  * constructs cost. Target: ours <= 1.3x bare (median of the repetitions).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeResults } from './support/results.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const exampleDir = join(here, '..', 'examples', 'alarms-to-slack');
@@ -84,22 +85,11 @@ const rows = variants.map((v) => ({
 console.table(rows.map(({ samplesMs: _samples, ...row }) => row));
 console.log(`ratio ours/bare = ${ratio.toFixed(2)} (target <= ${TARGET_RATIO}) ${ratio <= TARGET_RATIO ? 'MET' : 'MISSED'}`);
 
-mkdirSync(join(here, 'results'), { recursive: true });
-writeFileSync(
-  join(here, 'results', 'synth.json'),
-  `${JSON.stringify(
-    {
-      benchmark: 'synth',
-      measuredAt: new Date().toISOString(),
-      machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
-      method: `node --import tsx <app> with CDK_OUTDIR and the example's cdk.json context; ${REPETITIONS} alternating repetitions after one warm-up each; median`,
-      repetitions: REPETITIONS,
-      variants: rows,
-      ratio: Number(ratio.toFixed(3)),
-      target: TARGET_RATIO,
-      targetMet: ratio <= TARGET_RATIO,
-    },
-    null,
-    2,
-  )}\n`,
-);
+writeResults('synth', {
+  method: `node --import tsx <app> with CDK_OUTDIR and the example's cdk.json context; ${REPETITIONS} alternating repetitions after one warm-up each; median`,
+  repetitions: REPETITIONS,
+  variants: rows,
+  ratio: Number(ratio.toFixed(3)),
+  target: TARGET_RATIO,
+  targetMet: ratio <= TARGET_RATIO,
+});
