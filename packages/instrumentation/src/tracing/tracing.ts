@@ -151,8 +151,10 @@ class Tracing {
     if (backend === TraceBackend.XRAY || backend === TraceBackend.BOTH) {
       const sdk = loadXRaySdk(diagnostics);
       if (sdk) {
-        this.#xray = new XRayEntityFactory(sdk, config.serviceName);
-        this.#emitter = new XRayDaemonEmitter(config.xrayDaemonAddress, diagnostics);
+        // Through this instance's emitter (its own address, once-only error reports), not the SDK's global one.
+        const emitter = new XRayDaemonEmitter(config.xrayDaemonAddress, diagnostics);
+        this.#xray = new XRayEntityFactory(sdk, config.serviceName, (segment) => emitter.send(serializeSegment(segment)));
+        this.#emitter = emitter;
       }
     }
   }
@@ -208,10 +210,6 @@ class Tracing {
           ...(req.headers['x-forwarded-for'] ? { x_forwarded_for: true } : {}),
         },
       };
-      const emitter = this.#emitter!;
-      const entity = segment;
-      // Send through this instance's emitter (its own address, once-only error reports), not the SDK's global one.
-      segment.flush = () => emitter.send(serializeSegment(entity));
     }
     return new RequestTrace(this.#ids, traceId, spanId, sampled, span, segment, startTime, exposesSpan, path, routeOf);
   }

@@ -81,6 +81,8 @@ const loadXRaySdk = (diagnostics: Diagnostics): XRaySdk | undefined => {
  * @internal Creates segments and subsegments of the SDK's model (its methods, its document format) with ids from
  * our generator. The SDK's constructors draw random ids with `crypto.randomBytes` (a system call each, two per
  * segment) that we would overwrite anyway: they are skipped, the fields they set are set here in the same order.
+ * A closed segment is handed to `send` (instead of the SDK's global emitter) by a `flush` on a prototype of its
+ * own, so a segment carries no closure of its own.
  */
 class XRayEntityFactory {
   readonly #segmentPrototype: object;
@@ -89,8 +91,14 @@ class XRayEntityFactory {
   readonly #aws: unknown;
   readonly #origin: unknown;
 
-  public constructor(sdk: XRaySdk, serviceName: string) {
-    this.#segmentPrototype = sdk.Segment.prototype as object;
+  public constructor(sdk: XRaySdk, serviceName: string, send: (segment: XRayEntity) => void) {
+    this.#segmentPrototype = Object.create(sdk.Segment.prototype as object, {
+      flush: {
+        value: function flush(this: XRayEntity): void {
+          send(this);
+        },
+      },
+    }) as object;
     this.#subsegmentPrototype = sdk.Subsegment.prototype as object;
     const template = new sdk.Segment(serviceName) as XRayEntity & { service?: unknown; aws?: unknown; origin?: unknown };
     this.#service = template.service;
