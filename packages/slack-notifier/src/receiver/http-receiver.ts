@@ -176,9 +176,19 @@ async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   };
 
   const server: Server = createServer((req, res) => {
-    handle(req, res).catch(() => reply(res, 500, { ok: false, error: 'Internal error.' }));
+    handle(req, res).catch((error: unknown) => {
+      if (req.destroyed && !req.complete) {
+        // The sender hung up before its body arrived: nothing to answer, and it will resend.
+        options.logger?.warn('A sender closed its connection before its request body arrived; nothing was delivered.', { path: req.url });
+        return;
+      }
+      options.logger?.error('Handling a request failed.', { path: req.url, error: String(error) });
+      reply(res, 500, { ok: false, error: 'Internal error.' });
+    });
   });
   const { origin, port } = await listen(server, options.port, options.host);
+  // After start-up, a server error (the process is out of file descriptors, say) is reported, not swallowed.
+  server.on('error', (error) => options.logger?.error('The receiver server reported an error.', { error: String(error) }));
   return {
     url: origin,
     port,

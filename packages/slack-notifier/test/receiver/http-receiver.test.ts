@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../../src/receiver/http-receiver.js';
 import { startSlackSink, type SlackSink } from '../../src/testing/slack-sink.js';
@@ -101,6 +103,30 @@ describe('Function: startReceiver', () => {
       expect((await body(res)).error).toMatch(/would pass the deadline/);
     } finally {
       await slow.close();
+    }
+  });
+
+  it('logs a sender that hangs up mid-body as a warning, delivers nothing and keeps serving', async () => {
+    const logged: { level: string; message: string }[] = [];
+    const record = (level: string) => (message: string) => void logged.push({ level, message });
+    const logging = await startReceiver({
+      config: { routes: [], defaultWebhook: { url: sink.url }, allowInsecureLoopbackWebhook: true },
+      bearerToken: TOKEN,
+      logger: { info: record('info'), warn: record('warn'), error: record('error') },
+    });
+    try {
+      const socket = connect(logging.port, '127.0.0.1');
+      await once(socket, 'connect');
+      socket.write(
+        `POST /alerts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"alerts": [`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      socket.destroy();
+      await expect.poll(() => logged).toEqual([{ level: 'warn', message: expect.stringMatching(/closed its connection before its request body arrived/) }]);
+      expect(sink.requests).toHaveLength(0);
+      expect((await fetch(`${logging.url}/healthz`)).status).toBe(200);
+    } finally {
+      await logging.close();
     }
   });
 
