@@ -11,6 +11,7 @@
 import { cpus } from 'node:os';
 import { startAlertLoop, TimelineEventKind, type AlertLoopOptions } from '@eks-o11y/example-local-alert-loop';
 import { writeResults } from './support/results.js';
+import { median } from './support/stats.js';
 
 const RUNS = Number(process.env['ALERT_LATENCY_RUNS'] ?? 5);
 const STOCK_RUNS = Number(process.env['ALERT_LATENCY_STOCK_RUNS'] ?? 3);
@@ -36,12 +37,6 @@ const variants: Variant[] = [
     options: { timeScale: 1, scrapeIntervalSeconds: 30, groupWaitSeconds: 30, groupIntervalSeconds: 300 },
   },
 ];
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 async function measureOnce(variant: Variant): Promise<{ firstErrorToSlackMs: number; firstErrorToFiringMs: number }> {
   const loop = await startAlertLoop({ ...variant.options, slackWebhookUrl: '' });

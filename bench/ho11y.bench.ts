@@ -15,6 +15,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { autocannon, type AutocannonResult } from './support/autocannon.js';
 import { writeResults } from './support/results.js';
+import { median } from './support/stats.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROUNDS = Number(process.env['HO11Y_BENCH_ROUNDS'] ?? 3);
@@ -79,12 +80,6 @@ async function measure(variant: Variant, durationS: number): Promise<AutocannonR
     await once(child, 'exit');
   }
 }
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 // Warm-up: one short run each (JIT, page cache), not counted.
 for (const variant of variants) await measure(variant, 2);

@@ -30,6 +30,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { autocannon, type AutocannonResult } from './support/autocannon.js';
 import { writeResults } from './support/results.js';
+import { median, quantile } from './support/stats.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const loadAtStart = loadavg().map((l) => Number(l.toFixed(2)));
@@ -143,15 +144,6 @@ const cpuSeconds = (pid: number): number | undefined => {
     return undefined;
   }
 };
-
-/** The q-quantile (0..1) of values, interpolating between the nearest ranks. */
-const quantile = (values: number[], q: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = (sorted.length - 1) * q;
-  const low = Math.floor(rank);
-  return sorted[low]! + (sorted[Math.ceil(rank)]! - sorted[low]!) * (rank - low);
-};
-const median = (values: number[]): number => quantile(values, 0.5);
 
 let servers: RunningServer[] = [];
 /** Stops the running servers and starts a fresh, warmed-up process for every variant. */

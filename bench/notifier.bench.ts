@@ -17,6 +17,7 @@ import { parseSnsMessage, renderSlackMessage } from '@eks-o11y/slack-notifier';
 import { LAMBDA_ASSET_DIR } from '@eks-o11y/slack-notifier/lambda-asset';
 import { startSlackSink } from '@eks-o11y/slack-notifier/testing';
 import { writeResults } from './support/results.js';
+import { median } from './support/stats.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(here, '..', 'packages', 'slack-notifier');
@@ -54,11 +55,6 @@ async function coldRun(command: string, args: string[], env: Record<string, stri
   return { ...(JSON.parse(line) as Omit<ColdRun, 'wallMs'>), wallMs };
 }
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 const p90 = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil(values.length * 0.9) - 1)]!;
 
 function dirSize(path: string): number {
