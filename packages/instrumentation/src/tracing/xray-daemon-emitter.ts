@@ -231,7 +231,7 @@ class XRayDaemonEmitter {
       `Nothing listens for X-Ray segments at ${host}:${port} (the host answers "port unreachable"); segments are ` +
         'dropped until the daemon runs there. Check AWS_XRAY_DAEMON_ADDRESS and the daemon.',
     );
-    if (isIP(host) === 0) this.#ip = undefined; // resolve again before the next burst
+    this.#resolveAgain();
   }
 
   #sendFailed(error: Error): void {
@@ -239,8 +239,13 @@ class XRayDaemonEmitter {
       this.#refused();
       return;
     }
-    if (isIP(this.#address?.host ?? '') === 0) this.#ip = undefined; // resolve again: the daemon pod may have moved
+    this.#resolveAgain();
     this.#diagnostics.problem('xray-daemon-send', 'Sending an X-Ray segment to the daemon failed; segments are dropped.', error);
+  }
+
+  /** Forgets the daemon host's IP, so the next burst looks it up again: the daemon pod may have moved. */
+  #resolveAgain(): void {
+    if (isIP(this.#address!.host) === 0) this.#ip = undefined;
   }
 
   /** Sends what is queued and resolves once every send in flight has completed. */
