@@ -30,7 +30,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { autocannon, type AutocannonResult } from './support/autocannon.js';
 import { writeResults } from './support/results.js';
-import { median, quantile } from './support/stats.js';
+import { interquartile, median } from './support/stats.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const loadAtStart = loadavg().map((l) => Number(l.toFixed(2)));
@@ -200,7 +200,7 @@ try {
       // Requests/s one core could serve, relative to bare: bare CPU per request / this CPU per request, per pair.
       capacityRatio: round3(median(capacityRatios)),
       // The middle half of the per-pair capacity ratios: how much one pair can be trusted on this machine.
-      capacityRatioInterquartile: [round3(quantile(capacityRatios, 0.25)), round3(quantile(capacityRatios, 0.75))],
+      capacityRatioInterquartile: interquartile(capacityRatios).map(round3),
       samplesRequestsPerSec: runs.map((r) => Math.round(r.requests.average)),
       exportCheck: exported.get(name),
     };

@@ -10,9 +10,9 @@ type Report = Record<string, unknown> & { machine?: Record<string, unknown> };
 
 /**
  * Writes `results/<benchmark>.json`: the benchmark's name, when it was measured, the machine (Node version, CPU
- * count and model) and `report`. Returns the file's path.
+ * count and model) and `report`.
  */
-const writeResults = (benchmark: string, report: Report): string => {
+const writeResults = (benchmark: string, report: Report): void => {
   const { machine, ...rest } = report;
   const file = join(RESULTS_DIR, `${benchmark}.json`);
   mkdirSync(RESULTS_DIR, { recursive: true });
@@ -29,7 +29,6 @@ const writeResults = (benchmark: string, report: Report): string => {
       2,
     )}\n`,
   );
-  return file;
 };
 
 export { writeResults };

@@ -8,3 +8,6 @@ export const quantile = (values: readonly number[], q: number): number => {
 
 /** The middle value (the mean of the two middle values for an even count). */
 export const median = (values: readonly number[]): number => quantile(values, 0.5);
+
+/** The middle half of values: their first and third quartiles. */
+export const interquartile = (values: readonly number[]): [number, number] => [quantile(values, 0.25), quantile(values, 0.75)];
