@@ -50,6 +50,9 @@ const instrumentation = new WorkspacePackage(root, {
     '@opentelemetry/semantic-conventions@^1.45.0',
     '@opentelemetry/exporter-trace-otlp-http@0.223.1',
     '@opentelemetry/exporter-trace-otlp-proto@0.223.1',
+    // The OTLP export thread: OpenTelemetry's serialisers here and its HTTP delegate there (same pins as the exporters).
+    '@opentelemetry/otlp-exporter-base@0.223.1',
+    '@opentelemetry/otlp-transformer@0.223.1',
     '@opentelemetry/context-async-hooks@^2.12.0',
     'prom-client@^15.1.3',
   ],

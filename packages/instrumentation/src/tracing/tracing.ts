@@ -19,9 +19,9 @@ import {
   BatchSpanProcessor,
   ParentBasedSampler,
   type IdGenerator,
+  type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
 import {
-  ATTR_CLIENT_ADDRESS,
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
@@ -30,15 +30,13 @@ import {
   ATTR_SERVER_PORT,
   ATTR_SERVICE_NAME,
   ATTR_URL_FULL,
-  ATTR_URL_PATH,
-  ATTR_URL_SCHEME,
-  ATTR_USER_AGENT_ORIGINAL,
 } from '@opentelemetry/semantic-conventions';
 import type { ResolvedTelemetryConfig } from '../config.js';
 import { TraceBackend } from '../constants.js';
 import type { Diagnostics } from '../logging/diagnostics.js';
 import { toXRayTraceId } from '../xray-trace-id.js';
 import { FailOpenSpanExporter } from './fail-open-span-exporter.js';
+import { OtlpThreadSpanExporter } from './otlp-thread-span-exporter.js';
 import type { IncomingTraceContext } from './incoming-trace-header.js';
 import { RequestTrace, type RouteOf } from './request-trace.js';
 import { XRayDaemonEmitter } from './xray-daemon-emitter.js';
@@ -120,12 +118,14 @@ class Tracing {
     const { backend } = config;
     if (backend === TraceBackend.OTEL || backend === TraceBackend.BOTH) {
       try {
-        const Exporter = config.otlpProtocol === 'http/json' ? OTLPJsonTraceExporter : OTLPProtobufTraceExporter;
-        const exporter = new Exporter({
-          url: config.otlpTracesUrl,
-          headers: { ...config.otlpHeaders },
-          timeoutMillis: config.otlpTimeoutMillis,
-        });
+        const exporterOptions = { url: config.otlpTracesUrl, headers: config.otlpHeaders, timeoutMillis: config.otlpTimeoutMillis };
+        const inThisThread = (): SpanExporter => {
+          const Exporter = config.otlpProtocol === 'http/json' ? OTLPJsonTraceExporter : OTLPProtobufTraceExporter;
+          return new Exporter({ ...exporterOptions, headers: { ...exporterOptions.headers } });
+        };
+        const exporter = new OtlpThreadSpanExporter({ ...exporterOptions, protocol: config.otlpProtocol }, inThisThread, (error) =>
+          diagnostics.problem('otlp-thread', 'The OTLP export thread stopped; spans are now exported from the main thread.', error),
+        );
         this.#provider = new BasicTracerProvider({
           resource: resourceFromAttributes({ ...config.resourceAttributes, [ATTR_SERVICE_NAME]: config.serviceName }),
           idGenerator: this.#otelIds,
@@ -177,6 +177,10 @@ class Tracing {
   public startServer(req: IncomingMessage, incoming: IncomingTraceContext | undefined, startTime: number, path: string, routeOf: RouteOf): RequestTrace {
     const sampled = incoming?.sampled ?? this.#decideSampling(performance.timeOrigin + startTime);
     const exposesSpan = this.#tracer !== undefined;
+    // Read for every request, not only sampled ones: the first read makes Node cache the address on the socket,
+    // which changes the socket's hidden class. Read at a random later request, sockets took so many shapes that V8
+    // made Node's own net and stream code megamorphic for every request (docs/benchmarks/instrumentation.md).
+    const peerAddress = this.recording ? req.socket?.remoteAddress : undefined;
     if (!sampled || !this.recording) {
       return new RequestTrace(this.#ids, incoming?.traceId, undefined, sampled, undefined, undefined, startTime, exposesSpan, path, routeOf);
     }
@@ -192,7 +196,7 @@ class Tracing {
       } else {
         this.#otelIds.preset(traceId);
       }
-      span = this.#tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: serverAttributes(req, method) }, parent);
+      span = this.#tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: serverAttributes(req, method, peerAddress) }, parent);
       spanId = span.spanContext().spanId;
     } else {
       spanId = this.#ids.spanId();
@@ -206,7 +210,7 @@ class Tracing {
           method,
           url: `http://${host}${req.url ?? '/'}`,
           user_agent: req.headers['user-agent'],
-          client_ip: clientAddress(req),
+          client_ip: clientAddress(req, peerAddress),
           ...(req.headers['x-forwarded-for'] ? { x_forwarded_for: true } : {}),
         },
       };
@@ -355,30 +359,34 @@ const propagationHeaders = (traceId: string, spanId: string, sampled: boolean): 
   'x-amzn-trace-id': `Root=${toXRayTraceId(traceId)};Parent=${spanId};Sampled=${sampled ? '1' : '0'}`,
 });
 
-const clientAddress = (req: IncomingMessage): string | undefined => {
+/** The original client: the first `X-Forwarded-For` entry (behind a load balancer), else the peer. */
+const clientAddress = (req: IncomingMessage, peerAddress: string | undefined): string | undefined => {
   const forwarded = req.headers['x-forwarded-for'];
   if (typeof forwarded === 'string' && forwarded !== '') return forwarded.split(',')[0]!.trim();
-  return req.socket?.remoteAddress;
+  return peerAddress;
 };
 
-const serverAttributes = (req: IncomingMessage, method: string): Attributes => {
+const serverAttributes = (req: IncomingMessage, method: string, peerAddress: string | undefined): Attributes => {
   const url = req.url ?? '/';
   const query = url.indexOf('?');
-  const host = req.headers.host;
+  // Literal keys (the semantic-conventions names; the OpenTelemetry backend tests check them): V8 creates this
+  // object from one shape, where computed keys cost a keyed store each, on a path that runs only for sampled requests.
   const attributes: Attributes = {
-    [ATTR_HTTP_REQUEST_METHOD]: method,
-    [ATTR_URL_PATH]: query < 0 ? url : url.slice(0, query),
-    [ATTR_URL_SCHEME]: 'http',
+    'http.request.method': method,
+    'url.path': query < 0 ? url : url.slice(0, query),
+    'url.scheme': 'http',
   };
+  const host = req.headers.host;
   if (host !== undefined) {
     const colon = host.lastIndexOf(':');
-    attributes[ATTR_SERVER_ADDRESS] = colon > 0 && !host.endsWith(']') ? host.slice(0, colon) : host;
-    if (colon > 0 && !host.endsWith(']')) attributes[ATTR_SERVER_PORT] = Number(host.slice(colon + 1));
+    const hasPort = colon > 0 && !host.endsWith(']');
+    attributes['server.address'] = hasPort ? host.slice(0, colon) : host;
+    if (hasPort) attributes['server.port'] = Number(host.slice(colon + 1));
   }
   const userAgent = req.headers['user-agent'];
-  if (userAgent !== undefined) attributes[ATTR_USER_AGENT_ORIGINAL] = userAgent;
-  const client = clientAddress(req);
-  if (client !== undefined) attributes[ATTR_CLIENT_ADDRESS] = client;
+  if (userAgent !== undefined) attributes['user_agent.original'] = userAgent;
+  const client = clientAddress(req, peerAddress);
+  if (client !== undefined) attributes['client.address'] = client;
   return attributes;
 };
 

@@ -1,0 +1,131 @@
+import { Worker } from 'node:worker_threads';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+
+/** @internal Where and how {@link OtlpThreadSpanExporter} sends spans. */
+interface OtlpThreadOptions {
+  readonly protocol: 'http/protobuf' | 'http/json';
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeoutMillis: number;
+}
+
+type WorkerMessage =
+  | { type: 'result'; id: number; code: ExportResultCode; error?: { name: string; message: string; code?: unknown } }
+  | { type: 'closed' };
+
+// The worker is TypeScript in the source tree (tests) and JavaScript in the published package.
+const WORKER_URL = new URL(`./otlp-export-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
+
+/**
+ * @internal OTLP/HTTP span exporter whose HTTP client runs on its own thread. Spans are serialised here and sent
+ * there. Why: an HTTP client in the server's thread shares Node's `net`, stream and `http` code with the server,
+ * and its sockets and requests add enough object shapes for V8 to make that code megamorphic for every request
+ * (docs/benchmarks/instrumentation.md). The thread holds the process open only while a batch is in flight.
+ *
+ * If the thread cannot start or dies, the batches in flight fail and later ones go to `fallback()` (an exporter
+ * on this thread); `onThreadFailure` is told once. `workerUrl` is for tests.
+ */
+class OtlpThreadSpanExporter implements SpanExporter {
+  readonly #serializer: typeof ProtobufTraceSerializer | typeof JsonTraceSerializer;
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, (result: ExportResult) => void>();
+  readonly #idleWaiters: (() => void)[] = [];
+  readonly #fallback: () => SpanExporter;
+  readonly #onThreadFailure: (error: Error) => void;
+  #nextId = 0;
+  #fallbackExporter: SpanExporter | undefined;
+  #closing: Promise<void> | undefined;
+
+  public constructor(
+    options: OtlpThreadOptions,
+    fallback: () => SpanExporter,
+    onThreadFailure: (error: Error) => void,
+    workerUrl: URL = WORKER_URL,
+  ) {
+    this.#serializer = options.protocol === 'http/json' ? JsonTraceSerializer : ProtobufTraceSerializer;
+    this.#fallback = fallback;
+    this.#onThreadFailure = onThreadFailure;
+    this.#worker = new Worker(workerUrl, { workerData: { ...options, headers: { ...options.headers } }, stdout: false });
+    this.#worker.unref();
+    this.#worker.on('message', (message: WorkerMessage) => this.#onMessage(message));
+    this.#worker.on('error', (error) => this.#failOver(error));
+    this.#worker.on('exit', (code) => {
+      if (this.#closing === undefined) this.#failOver(new Error(`The OTLP export thread exited with code ${code}.`));
+    });
+  }
+
+  public export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
+    if (this.#fallbackExporter) {
+      this.#fallbackExporter.export(spans, resultCallback);
+      return;
+    }
+    const bytes = this.#serializer.serializeRequest(spans);
+    if (bytes === undefined) {
+      resultCallback({ code: ExportResultCode.FAILED, error: new Error('The spans could not be serialised for OTLP.') });
+      return;
+    }
+    const id = ++this.#nextId;
+    this.#pending.set(id, resultCallback);
+    if (this.#pending.size === 1) this.#worker.ref();
+    // The serialiser returns a view on a larger, partly unused buffer: hand over exactly the bytes, without a copy
+    // by structured clone.
+    const exact = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+    this.#worker.postMessage({ type: 'export', id, bytes: exact, spans: spans.length }, [exact.buffer as ArrayBuffer]);
+  }
+
+  /** Resolves when every batch handed to {@link export} has been answered. */
+  public async forceFlush(): Promise<void> {
+    if (this.#pending.size > 0) await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+    await this.#fallbackExporter?.forceFlush?.();
+  }
+
+  /** Waits for the batches in flight, then stops the thread. */
+  public shutdown(): Promise<void> {
+    this.#closing ??= (async () => {
+      await this.forceFlush();
+      if (this.#fallbackExporter) {
+        await this.#fallbackExporter.shutdown();
+        return;
+      }
+      this.#worker.ref();
+      const closed = new Promise<void>((resolve) => this.#worker.once('exit', () => resolve()));
+      this.#worker.postMessage({ type: 'shutdown' });
+      await closed;
+    })();
+    return this.#closing;
+  }
+
+  #onMessage(message: WorkerMessage): void {
+    if (message.type === 'closed') {
+      void this.#worker.terminate();
+      return;
+    }
+    const callback = this.#pending.get(message.id);
+    if (callback === undefined) return;
+    this.#settle(message.id);
+    const error = message.error && Object.assign(new Error(message.error.message), message.error);
+    callback(error ? { code: message.code, error } : { code: message.code });
+  }
+
+  #settle(id: number): void {
+    this.#pending.delete(id);
+    if (this.#pending.size > 0) return;
+    this.#worker.unref();
+    for (const resolve of this.#idleWaiters.splice(0)) resolve();
+  }
+
+  #failOver(error: Error): void {
+    if (this.#fallbackExporter) return;
+    this.#fallbackExporter = this.#fallback();
+    this.#onThreadFailure(error);
+    for (const [id, callback] of [...this.#pending]) {
+      this.#settle(id);
+      callback({ code: ExportResultCode.FAILED, error });
+    }
+  }
+}
+
+export { OtlpThreadSpanExporter };
+export type { OtlpThreadOptions };
