@@ -85,8 +85,8 @@ describe('the OTLP export thread', () => {
   ] as const)('a short-lived process (%s) ends on its own; shutdown() delivers its spans first', async (mode, spans) => {
     const collector = await startOtlpReceiver();
     cleanups.push(collector.close);
-    const fixture = fileURLToPath(new URL('./fixtures/short-lived-otel-service.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture, mode], {
+    const fixture = fileURLToPath(new URL('./fixtures/short-lived-service.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, 'otel', mode], {
       env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

@@ -56,8 +56,8 @@ describe('X-Ray segments are sent in bursts without losing any', () => {
   ])('a process that ends with %s still sends its last segments', async (_title, mode) => {
     const daemon = await startDaemonListener();
     cleanups.push(() => daemon.close());
-    const fixture = fileURLToPath(new URL('./fixtures/short-lived-xray-service.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture, mode], {
+    const fixture = fileURLToPath(new URL('./fixtures/short-lived-service.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, 'xray', mode], {
       env: { ...process.env, AWS_XRAY_DAEMON_ADDRESS: daemon.address },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
