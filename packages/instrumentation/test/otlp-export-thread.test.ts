@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OtlpThreadSpanExporter } from '../src/tracing/otlp-thread-span-exporter.js';
 import { startOtlpReceiver } from './helpers/local-servers.js';
+import { runShortLivedService } from './helpers/short-lived-service.js';
 
 /** Ended spans, as the batch processor hands them to an exporter. */
 const endedSpans = (...names: string[]): ReadableSpan[] => {
@@ -85,13 +83,8 @@ describe('the OTLP export thread', () => {
   ] as const)('a short-lived process (%s) ends on its own; shutdown() delivers its spans first', async (mode, spans) => {
     const collector = await startOtlpReceiver();
     cleanups.push(collector.close);
-    const fixture = fileURLToPath(new URL('./fixtures/short-lived-service.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture, 'otel', mode], {
-      env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
 
-    const [code] = (await once(child, 'exit')) as [number | null];
+    const code = await runShortLivedService('otel', mode, { OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint });
 
     expect(code).toBe(0);
     if (spans !== undefined) expect((await collector.waitFor(spans)).map((span) => span.name)).toEqual(['GET /', 'GET /', 'GET /']);

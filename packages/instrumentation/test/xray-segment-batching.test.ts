@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTelemetry, type Telemetry } from '../src/index.js';
 import { captureLogs, serve, startDaemonListener, type DaemonListener } from './helpers/local-servers.js';
+import { runShortLivedService } from './helpers/short-lived-service.js';
 
 /**
  * Segments are queued and sent in bursts (one datagram each), so a sampled request does not pay for waking the
@@ -56,13 +54,8 @@ describe('X-Ray segments are sent in bursts without losing any', () => {
   ])('a process that ends with %s still sends its last segments', async (_title, mode) => {
     const daemon = await startDaemonListener();
     cleanups.push(() => daemon.close());
-    const fixture = fileURLToPath(new URL('./fixtures/short-lived-service.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture, 'xray', mode], {
-      env: { ...process.env, AWS_XRAY_DAEMON_ADDRESS: daemon.address },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
 
-    const [code] = (await once(child, 'exit')) as [number | null];
+    const code = await runShortLivedService('xray', mode, { AWS_XRAY_DAEMON_ADDRESS: daemon.address });
 
     expect(code).toBe(0);
     const datagrams = await daemon.waitFor(3);
