@@ -47,7 +47,7 @@ class OtlpThreadSpanExporter implements SpanExporter {
     this.#serializer = options.protocol === 'http/json' ? JsonTraceSerializer : ProtobufTraceSerializer;
     this.#fallback = fallback;
     this.#onThreadFailure = onThreadFailure;
-    this.#worker = new Worker(workerUrl, { workerData: { ...options, headers: { ...options.headers } } });
+    this.#worker = new Worker(workerUrl, { workerData: options }); // structured clone: the thread gets its own copy
     this.#worker.unref();
     this.#worker.on('message', (message: WorkerMessage) => this.#onMessage(message));
     this.#worker.on('error', (error) => this.#failOver(error));

@@ -22,6 +22,7 @@ import {
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
 import {
+  ATTR_CLIENT_ADDRESS,
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
@@ -30,6 +31,9 @@ import {
   ATTR_SERVER_PORT,
   ATTR_SERVICE_NAME,
   ATTR_URL_FULL,
+  ATTR_URL_PATH,
+  ATTR_URL_SCHEME,
+  ATTR_USER_AGENT_ORIGINAL,
 } from '@opentelemetry/semantic-conventions';
 import type { ResolvedTelemetryConfig } from '../config.js';
 import { TraceBackend } from '../constants.js';
@@ -180,8 +184,9 @@ class Tracing {
     // Read for every request, not only sampled ones: the first read makes Node cache the address on the socket,
     // which changes the socket's hidden class. Read at a random later request, sockets took so many shapes that V8
     // made Node's own net and stream code megamorphic for every request (docs/benchmarks/instrumentation.md).
-    const peerAddress = this.recording ? req.socket?.remoteAddress : undefined;
-    if (!sampled || !this.recording) {
+    const recording = this.recording;
+    const peerAddress = recording ? req.socket?.remoteAddress : undefined;
+    if (!sampled || !recording) {
       return new RequestTrace(this.#ids, incoming?.traceId, undefined, sampled, undefined, undefined, startTime, exposesSpan, path, routeOf);
     }
     const traceId = incoming?.traceId ?? this.#ids.traceId();
@@ -369,24 +374,22 @@ const clientAddress = (req: IncomingMessage, peerAddress: string | undefined): s
 const serverAttributes = (req: IncomingMessage, method: string, peerAddress: string | undefined): Attributes => {
   const url = req.url ?? '/';
   const query = url.indexOf('?');
-  // Literal keys (the semantic-conventions names; the OpenTelemetry backend tests check them): V8 creates this
-  // object from one shape, where computed keys cost a keyed store each, on a path that runs only for sampled requests.
   const attributes: Attributes = {
-    'http.request.method': method,
-    'url.path': query < 0 ? url : url.slice(0, query),
-    'url.scheme': 'http',
+    [ATTR_HTTP_REQUEST_METHOD]: method,
+    [ATTR_URL_PATH]: query < 0 ? url : url.slice(0, query),
+    [ATTR_URL_SCHEME]: 'http',
   };
   const host = req.headers.host;
   if (host !== undefined) {
     const colon = host.lastIndexOf(':');
     const hasPort = colon > 0 && !host.endsWith(']');
-    attributes['server.address'] = hasPort ? host.slice(0, colon) : host;
-    if (hasPort) attributes['server.port'] = Number(host.slice(colon + 1));
+    attributes[ATTR_SERVER_ADDRESS] = hasPort ? host.slice(0, colon) : host;
+    if (hasPort) attributes[ATTR_SERVER_PORT] = Number(host.slice(colon + 1));
   }
   const userAgent = req.headers['user-agent'];
-  if (userAgent !== undefined) attributes['user_agent.original'] = userAgent;
+  if (userAgent !== undefined) attributes[ATTR_USER_AGENT_ORIGINAL] = userAgent;
   const client = clientAddress(req, peerAddress);
-  if (client !== undefined) attributes['client.address'] = client;
+  if (client !== undefined) attributes[ATTR_CLIENT_ADDRESS] = client;
   return attributes;
 };
 
