@@ -20,6 +20,7 @@
  * variant (rotated order) at the same time as bare, both servers sharing CPU 1, and a ratio is the median over the
  * rounds of variant / bare from those simultaneous runs.
  * Our middleware also maintains the RED metrics (counter + histogram with exemplars); the peers do not.
+ * Memory: every server's peak resident memory (what a container limit must allow), as a ratio to bare's.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -145,9 +146,30 @@ const cpuSeconds = (pid: number): number | undefined => {
   }
 };
 
+/**
+ * A process's peak resident memory in MiB (VmHWM, Linux): what a container memory limit must allow. Read just before a
+ * server is replaced, so it covers its start, warm-up and every round it served.
+ */
+const peakRssMiB = (pid: number): number | undefined => {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmHWM:\s+(\d+) kB$/m);
+    return line ? Number(line[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+};
+const peakRss = new Map<VariantName, number[]>();
+const recordPeakRss = (): void => {
+  for (const server of servers) {
+    const mib = peakRssMiB(server.child.pid!);
+    if (mib !== undefined) peakRss.set(server.variant, [...(peakRss.get(server.variant) ?? []), mib]);
+  }
+};
+
 let servers: RunningServer[] = [];
-/** Stops the running servers and starts a fresh, warmed-up process for every variant. */
+/** Stops the running servers (after reading their peak memory) and starts a fresh, warmed-up process for every variant. */
 const startGeneration = async (): Promise<void> => {
+  recordPeakRss();
   await Promise.all(servers.map((server) => stop(server.child)));
   servers = [];
   for (const { name } of SELECTED) servers.push(await launch(name));
@@ -171,6 +193,7 @@ try {
       pairs.get(server.variant)!.push({ bare: bareRun, variant: variantRun });
     }
   }
+  recordPeakRss();
   const others = servers.filter((server) => server.variant !== 'bare');
   const exported = new Map<VariantName, Record<string, number>>();
   for (const server of others) exported.set(server.variant, await exportCheck(server));
@@ -178,6 +201,7 @@ try {
   const bareRuns = [...pairs.values()].flatMap((runs) => runs.map((pair) => pair.bare));
   const bareP99 = median(bareRuns.map((r) => r.latency.p99));
   const round3 = (value: number): number => Number(value.toFixed(3));
+  const medianPeakRss = (name: VariantName): number => median(peakRss.get(name) ?? [Number.NaN]);
   const rows = SELECTED.map(({ name, description }) => {
     const variantPairs = pairs.get(name); // none for bare, the baseline of every ratio
     const runs = variantPairs ? variantPairs.map((pair) => pair.variant) : bareRuns;
@@ -201,6 +225,9 @@ try {
       capacityRatio: round3(median(capacityRatios)),
       // The middle half of the per-pair capacity ratios: how much one pair can be trusted on this machine.
       capacityRatioInterquartile: interquartile(capacityRatios).map(round3),
+      // Median over the variant's processes of each one's peak resident memory, and its ratio to bare's.
+      peakRssMiB: Number(medianPeakRss(name).toFixed(1)),
+      peakRssRatio: Number((medianPeakRss(name) / medianPeakRss('bare')).toFixed(2)),
       samplesRequestsPerSec: runs.map((r) => Math.round(r.requests.average)),
       exportCheck: exported.get(name),
     };
@@ -210,7 +237,8 @@ try {
     if (row.variant !== 'bare') {
       console.log(
         `${row.variant}: ${(row.throughputRatio * 100).toFixed(1)}% of bare requests/s, p99 x${row.p99Ratio}, ` +
-          `${(row.capacityRatio * 100).toFixed(1)}% of bare capacity (${row.serverCpuMicrosPerRequest} µs CPU/request)`,
+          `${(row.capacityRatio * 100).toFixed(1)}% of bare capacity (${row.serverCpuMicrosPerRequest} µs CPU/request), ` +
+          `peak RSS ${row.peakRssMiB} MiB (x${row.peakRssRatio})`,
       );
     }
   }
@@ -231,7 +259,8 @@ try {
         `${ROUNDS} rotated rounds, each variant run at the same time as bare (both servers sharing one CPU); every server a child process, replaced by a fresh one ${PROCESSES} times over the run and warmed up with ${WARM_UP_S} s of the same load each time` +
         (canPin ? ' pinned to CPU 1, load generator and telemetry sinks on CPU 0' : '') +
         '; traced variants export to local sinks (UDP daemon socket, OTLP/HTTP receiver); "-sampled" variants use the 1/s + 5 % rule, ' +
-        'the others record every request; ratios are medians over the rounds of variant / bare from the simultaneous runs; requestsPerSec is while sharing the CPU; latency has 1 ms resolution (p99Ratio divides by at least 1 ms). capacityRatio = bare server CPU per request / variant server CPU per request',
+        'the others record every request; ratios are medians over the rounds of variant / bare from the simultaneous runs; requestsPerSec is while sharing the CPU; latency has 1 ms resolution (p99Ratio divides by at least 1 ms). capacityRatio = bare server CPU per request / variant server CPU per request; ' +
+        'peakRssMiB = median over the processes of each server\'s peak resident memory (VmHWM), read when it is replaced',
       baseline: 'bare',
       variants: rows,
       target: 'ours keeps >= 90% of bare throughput and beats both peers',
