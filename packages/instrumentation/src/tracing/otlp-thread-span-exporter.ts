@@ -15,6 +15,13 @@ type WorkerMessage =
   | { type: 'result'; id: number; code: ExportResultCode; error?: { name: string; message: string; code?: unknown } }
   | { type: 'closed' };
 
+/**
+ * The thread's V8 heap, capped: it holds one serialised batch at a time (the batch processor exports one batch after
+ * another), and without a cap V8 grows its young generation like the server's (8 MiB more peak memory recording
+ * every request). A thread that still runs out is stopped, and the exporter fails over as for any thread failure.
+ */
+const THREAD_HEAP_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 } as const;
+
 // The worker is TypeScript in the source tree (tests) and JavaScript in the published package.
 const WORKER_URL = new URL(`./otlp-export-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 
@@ -47,7 +54,8 @@ class OtlpThreadSpanExporter implements SpanExporter {
     this.#serializer = options.protocol === 'http/json' ? JsonTraceSerializer : ProtobufTraceSerializer;
     this.#fallback = fallback;
     this.#onThreadFailure = onThreadFailure;
-    this.#worker = new Worker(workerUrl, { workerData: options }); // structured clone: the thread gets its own copy
+    // workerData is a structured clone: the thread gets its own copy.
+    this.#worker = new Worker(workerUrl, { workerData: options, resourceLimits: THREAD_HEAP_LIMITS });
     this.#worker.unref();
     this.#worker.on('message', (message: WorkerMessage) => this.#onMessage(message));
     this.#worker.on('error', (error) => this.#failOver(error));
