@@ -16,9 +16,10 @@ type WorkerMessage =
   | { type: 'closed' };
 
 /**
- * The thread's V8 heap, capped: it holds one serialised batch at a time (the batch processor exports one batch after
- * another), and without a cap V8 grows its young generation like the server's (8 MiB more peak memory recording
- * every request). A thread that still runs out is stopped, and the exporter fails over as for any thread failure.
+ * The thread's V8 heap, capped: it only holds the serialised batches in flight (the batch processor sends one at a
+ * time, and a flush at most its 2,048 queued spans, well under 1 MiB), and without a cap V8 grows its young generation
+ * like the server's (8 MiB more peak memory recording every request). A thread that still runs out is stopped, and
+ * the exporter fails over as for any thread failure.
  */
 const THREAD_HEAP_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 } as const;
 
