@@ -158,7 +158,9 @@ const peakRssMiB = (pid: number): number | undefined => {
     return undefined;
   }
 };
+let servers: RunningServer[] = [];
 const peakRss = new Map<VariantName, number[]>();
+/** Adds every running server's peak memory to its variant's list. */
 const recordPeakRss = (): void => {
   for (const server of servers) {
     const mib = peakRssMiB(server.child.pid!);
@@ -166,7 +168,6 @@ const recordPeakRss = (): void => {
   }
 };
 
-let servers: RunningServer[] = [];
 /** Stops the running servers (after reading their peak memory) and starts a fresh, warmed-up process for every variant. */
 const startGeneration = async (): Promise<void> => {
   recordPeakRss();
@@ -202,6 +203,7 @@ try {
   const bareP99 = median(bareRuns.map((r) => r.latency.p99));
   const round3 = (value: number): number => Number(value.toFixed(3));
   const medianPeakRss = (name: VariantName): number => median(peakRss.get(name) ?? [Number.NaN]);
+  const barePeakRss = medianPeakRss('bare');
   const rows = SELECTED.map(({ name, description }) => {
     const variantPairs = pairs.get(name); // none for bare, the baseline of every ratio
     const runs = variantPairs ? variantPairs.map((pair) => pair.variant) : bareRuns;
@@ -227,7 +229,7 @@ try {
       capacityRatioInterquartile: interquartile(capacityRatios).map(round3),
       // Median over the variant's processes of each one's peak resident memory, and its ratio to bare's.
       peakRssMiB: Number(medianPeakRss(name).toFixed(1)),
-      peakRssRatio: Number((medianPeakRss(name) / medianPeakRss('bare')).toFixed(2)),
+      peakRssRatio: Number((medianPeakRss(name) / barePeakRss).toFixed(2)),
       samplesRequestsPerSec: runs.map((r) => Math.round(r.requests.average)),
       exportCheck: exported.get(name),
     };
