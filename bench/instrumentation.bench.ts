@@ -61,6 +61,12 @@ const only = process.env['INSTRUMENTATION_BENCH_VARIANTS']?.split(',').map((name
 const unknown = only?.filter((name) => !VARIANTS.some((variant) => variant.name === name));
 if (unknown?.length) throw new Error(`INSTRUMENTATION_BENCH_VARIANTS: unknown ${unknown.join(', ')}; known: ${VARIANTS.map((v) => v.name).join(', ')}`);
 const SELECTED = only ? VARIANTS.filter(({ name }) => name === 'bare' || only.includes(name)) : VARIANTS;
+/** INSTRUMENTATION_BENCH_SAMPLE_RATIO=0.01 runs the "-sampled" variants at another ratio (still 1/s first): an experiment. */
+const sampleRatio = process.env['INSTRUMENTATION_BENCH_SAMPLE_RATIO'];
+if (sampleRatio !== undefined && (sampleRatio.trim() === '' || !(Number(sampleRatio) >= 0 && Number(sampleRatio) <= 1))) {
+  throw new Error(`INSTRUMENTATION_BENCH_SAMPLE_RATIO must be a number from 0 to 1, not "${sampleRatio}"`);
+}
+const experiment = only !== undefined || sampleRatio !== undefined;
 
 /** Pins to CPUs with taskset when the machine has at least two; returns the command prefix. */
 const canPin = cpus().length >= 2 && spawnSync('taskset', ['-V']).status === 0;
@@ -102,6 +108,7 @@ const launch = async (variant: VariantName): Promise<RunningServer> => {
     VARIANT: variant,
     SINK_UDP_PORT: String(udpPort),
     SINK_OTLP_PORT: String(otlpPort),
+    ...(sampleRatio === undefined ? {} : { SAMPLE_RATIO: sampleRatio }),
   });
   const { port } = await firstJsonLine(child, variant);
   return { variant, child, url: `http://127.0.0.1:${port}/products/42` };
@@ -245,9 +252,9 @@ try {
     }
   }
 
-  if (only) {
+  if (experiment) {
     for (const row of rows) console.log(`${row.variant} rounds: ${row.samplesRequestsPerSec.join(', ')} requests/s`);
-    console.log('A selection of variants: results/instrumentation.json is left as it was.');
+    console.log('A selection of variants or another sample ratio: results/instrumentation.json is left as it was.');
   } else {
     writeResults('instrumentation', {
       machine: {

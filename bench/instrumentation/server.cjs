@@ -4,6 +4,7 @@
  *   bare, ours-none, ours-otel, ours-xray, ours-both, ours-otel-sampled, ours-xray-sampled, xray-sdk-express, xray-sdk-express-sampled,
  *   otel-auto. "-sampled" variants use X-Ray's default rule (1 request a second, then 5 %); the others record every request.
  * Every variant serves the same routes; traced variants export to the sinks in SINK_UDP_PORT / SINK_OTLP_PORT.
+ * SAMPLE_RATIO replaces our "-sampled" variants' 5 % (an experiment; the peers keep their rule).
  * Prints {"port"} on stdout once listening.
  */
 const variant = process.env.VARIANT;
@@ -44,7 +45,7 @@ if (variant === 'otel-auto') {
   const telemetry = createTelemetry({
     serviceName: 'bench',
     backend: variant.slice('ours-'.length).replace('-sampled', ''),
-    ...(sampled ? { sampleRatio: 0.05, sampleReservoirPerSecond: 1 } : {}),
+    ...(sampled ? { sampleRatio: Number(process.env.SAMPLE_RATIO ?? 0.05), sampleReservoirPerSecond: 1 } : {}),
     otlpEndpoint,
     xrayDaemonAddress: daemon,
     logDestination: 'stderr',
