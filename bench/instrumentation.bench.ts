@@ -171,7 +171,10 @@ const peakRss = new Map<VariantName, number[]>();
 const recordPeakRss = (): void => {
   for (const server of servers) {
     const mib = peakRssMiB(server.child.pid!);
-    if (mib !== undefined) peakRss.set(server.variant, [...(peakRss.get(server.variant) ?? []), mib]);
+    if (mib === undefined) continue;
+    const list = peakRss.get(server.variant);
+    if (list) list.push(mib);
+    else peakRss.set(server.variant, [mib]);
   }
 };
 
@@ -213,6 +216,7 @@ try {
   const barePeakRss = medianPeakRss('bare');
   const rows = SELECTED.map(({ name, description }) => {
     const variantPairs = pairs.get(name); // none for bare, the baseline of every ratio
+    const peakMiB = medianPeakRss(name);
     const runs = variantPairs ? variantPairs.map((pair) => pair.variant) : bareRuns;
     const ratios = (of: (pair: { bare: Run; variant: Run }) => number): number[] => (variantPairs ? variantPairs.map(of) : [1]);
     const capacityRatios = ratios((pair) => pair.bare.cpuMicrosPerRequest / pair.variant.cpuMicrosPerRequest);
@@ -235,8 +239,8 @@ try {
       // The middle half of the per-pair capacity ratios: how much one pair can be trusted on this machine.
       capacityRatioInterquartile: interquartile(capacityRatios).map(round3),
       // Median over the variant's processes of each one's peak resident memory, and its ratio to bare's.
-      peakRssMiB: Number(medianPeakRss(name).toFixed(1)),
-      peakRssRatio: Number((medianPeakRss(name) / barePeakRss).toFixed(2)),
+      peakRssMiB: Number(peakMiB.toFixed(1)),
+      peakRssRatio: Number((peakMiB / barePeakRss).toFixed(2)),
       samplesRequestsPerSec: runs.map((r) => Math.round(r.requests.average)),
       exportCheck: exported.get(name),
     };
