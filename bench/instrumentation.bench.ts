@@ -2,6 +2,9 @@
  * @eks-o11y/instrumentation against what an Express 5 user would pick instead, on loopback, in one run:
  *
  *   bare                      Express 5, no instrumentation (the baseline every ratio is against)
+ *   noop-middleware           reference: one Express middleware that only calls next() (what any middleware costs)
+ *   noop-context-middleware   reference: one that runs the rest of the request in an AsyncLocalStorage context (what any
+ *                             middleware that carries a request context, for log correlation and propagation, costs)
  *   ours-none                 our middleware, backend none: RED metrics, trace ids and propagation, no spans
  *   ours-otel                 our middleware, OpenTelemetry backend (OTLP/HTTP protobuf), every request recorded
  *   ours-xray                 our middleware, X-Ray backend (aws-xray-sdk-core segments over UDP), every request
@@ -45,6 +48,8 @@ const WARM_UP_S = 2;
 
 const VARIANTS = [
   { name: 'bare', description: 'Express 5, no instrumentation' },
+  { name: 'noop-middleware', description: 'reference: Express 5 with one middleware that only calls next()' },
+  { name: 'noop-context-middleware', description: 'reference: one middleware that runs the request in an AsyncLocalStorage context' },
   { name: 'ours-none', description: '@eks-o11y/instrumentation, backend none (metrics, ids, no spans)' },
   { name: 'ours-otel', description: '@eks-o11y/instrumentation, backend otel (OTLP/HTTP protobuf), 100 % sampled' },
   { name: 'ours-xray', description: '@eks-o11y/instrumentation, backend xray (UDP daemon), 100 % sampled' },

@@ -1,8 +1,11 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: OpenTelemetry's auto-instrumentation patches require(), so tracing must be set up before express is required */
 /**
  * The Express 5 app of instrumentation.bench.ts, one variant per process (VARIANT env):
- *   bare, ours-none, ours-otel, ours-xray, ours-both, ours-otel-sampled, ours-xray-sampled, xray-sdk-express, xray-sdk-express-sampled,
- *   otel-auto. "-sampled" variants use X-Ray's default rule (1 request a second, then 5 %); the others record every request.
+ *   bare, noop-middleware, noop-context-middleware, ours-none, ours-otel, ours-xray, ours-both, ours-otel-sampled,
+ *   ours-xray-sampled, xray-sdk-express, xray-sdk-express-sampled, otel-auto. "-sampled" variants use X-Ray's default
+ *   rule (1 request a second, then 5 %); the others record every request.
+ * noop-middleware and noop-context-middleware are reference points, not products: what any Express middleware costs, and
+ * what any middleware that carries a request context costs, before it does anything else.
  * Every variant serves the same routes; traced variants export to the sinks in SINK_UDP_PORT / SINK_OTLP_PORT.
  * SAMPLE_RATIO replaces our "-sampled" variants' 5 % (an experiment; the peers keep their rule).
  * Prints {"port"} on stdout once listening.
@@ -52,6 +55,13 @@ if (variant === 'otel-auto') {
   });
   before = (app) => app.use(telemetry.expressMiddleware());
   after = (app) => app.use(telemetry.expressErrorHandler());
+} else if (variant === 'noop-middleware') {
+  before = (app) => app.use((_req, _res, next) => next());
+} else if (variant === 'noop-context-middleware') {
+  // What log correlation and propagation need at the least: the rest of the request runs in its own context.
+  const { AsyncLocalStorage } = require('node:async_hooks');
+  const requestContext = new AsyncLocalStorage();
+  before = (app) => app.use((req, _res, next) => requestContext.run(req, next));
 } else if (variant !== 'bare') {
   throw new Error(`unknown VARIANT ${variant}`);
 }
