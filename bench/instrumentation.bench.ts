@@ -2,6 +2,8 @@
  * @eks-o11y/instrumentation against what an Express 5 user would pick instead, on loopback, in one run:
  *
  *   bare                      Express 5, no instrumentation (the baseline every ratio is against)
+ *   bare-again                control: a second, identical bare server, paired with bare like every variant; how far
+ *                             its ratios stray from 1 is the method's noise in this run
  *   noop-middleware           reference: one Express middleware that only calls next() (what any middleware costs)
  *   noop-context-middleware   reference: one that runs the rest of the request in an AsyncLocalStorage context (what any
  *                             middleware that carries a request context, for log correlation and propagation, costs)
@@ -48,6 +50,7 @@ const WARM_UP_S = 2;
 
 const VARIANTS = [
   { name: 'bare', description: 'Express 5, no instrumentation' },
+  { name: 'bare-again', description: 'control: a second bare server, measured against bare like every variant (the noise)' },
   { name: 'noop-middleware', description: 'reference: Express 5 with one middleware that only calls next()' },
   { name: 'noop-context-middleware', description: 'reference: one middleware that runs the request in an AsyncLocalStorage context' },
   { name: 'ours-none', description: '@eks-o11y/instrumentation, backend none (metrics, ids, no spans)' },
