@@ -60,6 +60,9 @@ const runHandler = (handler: HttpRequestListener, req: IncomingMessage, res: Ser
   return result;
 };
 
+/** Whether a URL (object or string, whose scheme is case-insensitive) asks for `https.request`. */
+const isHttps = (url: string | URL): boolean => (typeof url === 'string' ? /^[\x00-\x20]*https:/i.test(url) : url.protocol === 'https:');
+
 const expressRoute: RouteOf = (req) => {
   const { route, baseUrl } = req as ExpressLikeRequest;
   if (route?.path !== undefined) return `${baseUrl ?? ''}${String(route.path)}` || '/';
@@ -195,14 +198,18 @@ class Telemetry {
     let tracedInit = init;
     try {
       const isRequest = typeof Request !== 'undefined' && input instanceof Request;
-      const url = new URL(isRequest ? input.url : String(input));
-      const method = (init?.method ?? (isRequest ? input.method : 'GET')).toUpperCase();
-      call = this.#tracing.startClient(parent, { method, url });
-      if (call) {
-        const headers = new Headers(init?.headers ?? (isRequest ? input.headers : undefined));
-        for (const [name, value] of Object.entries(call.headers)) headers.set(name, value);
-        tracedInit = { ...init, headers };
+      let propagation: Readonly<Record<string, string>>;
+      if (parent.recording) {
+        const url = new URL(isRequest ? input.url : String(input));
+        const method = (init?.method ?? (isRequest ? input.method : 'GET')).toUpperCase();
+        call = this.#tracing.startClient(parent, { method, url });
+        propagation = call.headers;
+      } else {
+        propagation = this.#tracing.propagationHeadersOf(parent);
       }
+      const headers = new Headers(init?.headers ?? (isRequest ? input.headers : undefined));
+      for (const [name, value] of Object.entries(propagation)) headers.set(name, value);
+      tracedInit = { ...init, headers };
     } catch (error) {
       this.#diagnostics.problem('fetch-instrumentation', 'Tracing an outgoing fetch failed; the call is made untraced.', error);
     }
@@ -232,15 +239,26 @@ class Telemetry {
   ): ClientRequest {
     const options: RequestOptions = typeof optionsOrCallback === 'object' ? { ...optionsOrCallback } : {};
     const onResponse = typeof optionsOrCallback === 'function' ? optionsOrCallback : callback;
-    const target = new URL(String(url));
-    const client = target.protocol === 'https:' ? https : http;
+    // Parsed here only for a client span's attributes; otherwise node:http parses it, as it would untraced.
+    let target: string | URL = url;
     let call: ClientCallTrace | undefined;
     try {
-      call = this.#tracing.startClient(currentRequestTrace(), { method: (options.method ?? 'GET').toUpperCase(), url: target });
-      if (call) options.headers = { ...(options.headers as Record<string, string> | undefined), ...call.headers };
+      const parent = currentRequestTrace();
+      if (parent !== undefined) {
+        let propagation: Readonly<Record<string, string>>;
+        if (parent.recording) {
+          target = new URL(String(url));
+          call = this.#tracing.startClient(parent, { method: (options.method ?? 'GET').toUpperCase(), url: target });
+          propagation = call.headers;
+        } else {
+          propagation = this.#tracing.propagationHeadersOf(parent);
+        }
+        options.headers = { ...(options.headers as Record<string, string> | undefined), ...propagation };
+      }
     } catch (error) {
       this.#diagnostics.problem('http-request-instrumentation', 'Tracing an outgoing http request failed; the call is made untraced.', error);
     }
+    const client = isHttps(target) ? https : http;
     const request = onResponse ? client.request(target, options, onResponse) : client.request(target, options);
     if (call) {
       const traced = call;

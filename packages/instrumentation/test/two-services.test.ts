@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import http from 'node:http';
+import https from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,6 +132,56 @@ describe('Propagation: two real services produce one trace', () => {
     const [, traceId, parentId, flags] = traceparent.split('-');
     expect(flags).toBe('01');
     expect(xray).toBe(`Root=1-${traceId!.slice(0, 8)}-${traceId!.slice(8)};Parent=${parentId};Sampled=1`);
+  });
+
+  it('passes an unsampled trace on through fetch and http.request, and records it nowhere', async () => {
+    const traceId = '5759e988bd862e3fe1be46a994272793';
+    const xrayTraceId = '1-5759e988-bd862e3fe1be46a994272793';
+    const spansBefore = collector.spans.length;
+    const segmentsBefore = daemon.datagrams.length;
+    type Received = { traceId: string; received: { xray: string; traceparent: string } };
+    const body = (await (
+      await fetch(`${app.url}/`, { headers: { 'X-Amzn-Trace-Id': `Root=${xrayTraceId};Parent=53995c3f42cd8ad8;Sampled=0` } })
+    ).json()) as { traceId: string; viaFetch: Received; viaHttp: Received };
+
+    expect(body.traceId).toBe(xrayTraceId);
+    for (const call of [body.viaFetch, body.viaHttp]) {
+      expect(call.traceId).toBe(xrayTraceId);
+      const [version, sentTraceId, parentId, flags] = call.received.traceparent.split('-');
+      expect([version, sentTraceId, flags]).toEqual(['00', traceId, '00']);
+      // No client span: the callee's parent is the frontend's own (unrecorded) span id, the same for both calls.
+      expect(parentId).toMatch(/^[0-9a-f]{16}$/);
+      expect(call.received.xray).toBe(`Root=${xrayTraceId};Parent=${parentId};Sampled=0`);
+    }
+    expect(body.viaHttp.received.traceparent).toBe(body.viaFetch.received.traceparent);
+
+    await frontend.forceFlush();
+    await new Promise((resolve) => setTimeout(resolve, 300)); // longer than the downstream's export interval
+    expect(collector.spans.slice(spansBefore).filter((span) => span.traceId === traceId)).toEqual([]);
+    expect(daemon.datagrams.slice(segmentsBefore).filter((d) => d.document.trace_id === xrayTraceId)).toEqual([]);
+  });
+
+  it('sends an https URL, in any case, through https.request, in a sampled request, an unsampled one and outside one', async () => {
+    const agentFor = (url: string): unknown => {
+      const request = frontend.httpRequest(url);
+      request.on('error', () => undefined);
+      request.destroy();
+      return request.agent;
+    };
+    const agents: unknown[] = [agentFor('HTTPS://127.0.0.1:9/'), agentFor('http://127.0.0.1:9/')];
+    const probe = await serve(
+      frontend.httpHandler(
+        (_req, res) => {
+          agents.push(agentFor(' https://127.0.0.1:9/'), agentFor('http://127.0.0.1:9/'));
+          res.end();
+        },
+        { route: '/probe' },
+      ),
+    );
+    await (await fetch(`${probe.url}/`, { headers: { 'X-Amzn-Trace-Id': 'Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=0' } })).text();
+    await (await fetch(`${probe.url}/`, { headers: { 'X-Amzn-Trace-Id': 'Root=1-5759e988-bd862e3fe1be46a994272794;Sampled=1' } })).text();
+    await probe.close();
+    expect(agents).toEqual([https.globalAgent, http.globalAgent, https.globalAgent, http.globalAgent, https.globalAgent, http.globalAgent]);
   });
 
   it('stamps the frontend log line with the trace id', () => {

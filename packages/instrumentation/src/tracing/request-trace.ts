@@ -85,6 +85,11 @@ class RequestTrace implements Context {
     this.routeOf = routeOf;
   }
 
+  /** True when the request has a span or segment: its outgoing calls get client spans/subsegments. */
+  public get recording(): boolean {
+    return this.span !== undefined || this.segment !== undefined;
+  }
+
   /** 32 lower-case hex characters; made on first use when the request arrived without one. */
   public get traceId(): string {
     return (this.#traceId ??= this.#ids.traceId());

@@ -93,8 +93,6 @@ interface ClientCallInfo {
   readonly url: URL;
 }
 
-const NOOP_CLIENT_CALL: Omit<ClientCallTrace, 'headers'> = { end: () => undefined, fail: () => undefined };
-
 /**
  * @internal The trace backends behind one interface: starts and ends server and client spans/segments, with
  * one sampling decision and one set of ids for both backends.
@@ -262,12 +260,12 @@ class Tracing {
     }
   }
 
-  /** Starts the client span/subsegment of an outgoing call made while `parent` is the current request. */
-  public startClient(parent: RequestTrace | undefined, info: ClientCallInfo): ClientCallTrace | undefined {
-    if (parent === undefined) return undefined;
-    if (!parent.sampled) {
-      return { headers: propagationHeaders(parent.traceId, parent.spanId, false), ...NOOP_CLIENT_CALL };
-    }
+  /**
+   * Starts the client span/subsegment of an outgoing call made while `parent`, a request that is being recorded
+   * ({@link RequestTrace.recording}), is the current request. Calls of other requests only need
+   * {@link propagationHeadersOf}.
+   */
+  public startClient(parent: RequestTrace, info: ClientCallInfo): ClientCallTrace {
     let child: Span | undefined;
     let childId: string;
     if (parent.span && this.#tracer) {
