@@ -1,5 +1,7 @@
 /**
- * @eks-o11y/instrumentation against what an Express 5 user would pick instead, on loopback, in one run:
+ * @eks-o11y/instrumentation against what an Express 5 user would pick instead, on loopback, in one run, on two
+ * endpoints (ENDPOINTS): GET /products/:id answers with JSON at once; GET /checkout/:id first calls a downstream
+ * service, so it also measures propagation and client spans. The variants (the second endpoint measures a subset):
  *
  *   bare                      Express 5, no instrumentation (the baseline every ratio is against)
  *   bare-again                control: a second, identical bare server, paired with bare like every variant; how far
@@ -18,7 +20,7 @@
  *   xray-sdk-express-sampled  aws-xray-sdk-express with its default local rule (the same 1/s + 5 %)
  *
  * Fairness on 2 cores: each server runs in its own child process pinned to CPU 1; autocannon (this process) and
- * the telemetry sinks (another child process) share CPU 0. Traced variants export to real local sinks (a UDP
+ * the telemetry sinks with the downstream service (another child process) share CPU 0. Traced variants export to real local sinks (a UDP
  * socket for the daemon, an OTLP/HTTP receiver for the collector), so serialising and sending is paid for.
  * Every variant without "-sampled" records every request. Servers are warmed up before they are measured, and
  * replaced by fresh processes a few times over the run (INSTRUMENTATION_BENCH_PROCESSES); each round measures every
@@ -69,12 +71,35 @@ const only = process.env['INSTRUMENTATION_BENCH_VARIANTS']?.split(',').map((name
 const unknown = only?.filter((name) => !VARIANTS.some((variant) => variant.name === name));
 if (unknown?.length) throw new Error(`INSTRUMENTATION_BENCH_VARIANTS: unknown ${unknown.join(', ')}; known: ${VARIANTS.map((v) => v.name).join(', ')}`);
 const SELECTED = only ? VARIANTS.filter(({ name }) => name === 'bare' || only.includes(name)) : VARIANTS;
+/**
+ * The endpoints, each measured in its own rounds with fresh server processes. `checkout` is what most services do:
+ * call another service before answering. Every variant calls it the way its tool documents: plain `http.request`
+ * (bare), `telemetry.httpRequest` (ours), `http.request` after `AWSXRay.captureHTTPsGlobal` (aws-xray-sdk), and
+ * plain `http.request` patched by instrumentation-http (OpenTelemetry), all over Node's keep-alive global agent.
+ */
+const ENDPOINTS = [
+  { name: 'products', path: '/products/42', description: 'GET /products/:id, a JSON body and no I/O', variants: VARIANTS.map((v) => v.name) },
+  {
+    name: 'checkout',
+    path: '/checkout/42',
+    description: 'GET /checkout/:id, which first calls a downstream service (GET /inventory/:id over node:http) and answers with JSON',
+    variants: ['bare', 'bare-again', 'ours-none', 'ours-otel', 'ours-otel-sampled', 'ours-xray-sampled', 'xray-sdk-express-sampled', 'otel-auto'],
+  },
+] as const satisfies readonly { name: string; path: string; description: string; variants: readonly VariantName[] }[];
+type Endpoint = (typeof ENDPOINTS)[number];
+/** INSTRUMENTATION_BENCH_ENDPOINTS=checkout measures just that endpoint (an experiment, like a selection of variants). */
+const onlyEndpoints = process.env['INSTRUMENTATION_BENCH_ENDPOINTS']?.split(',').map((name) => name.trim());
+const unknownEndpoints = onlyEndpoints?.filter((name) => !ENDPOINTS.some((endpoint) => endpoint.name === name));
+if (unknownEndpoints?.length) {
+  throw new Error(`INSTRUMENTATION_BENCH_ENDPOINTS: unknown ${unknownEndpoints.join(', ')}; known: ${ENDPOINTS.map((e) => e.name).join(', ')}`);
+}
+const SELECTED_ENDPOINTS = onlyEndpoints ? ENDPOINTS.filter(({ name }) => onlyEndpoints.includes(name)) : ENDPOINTS;
 /** INSTRUMENTATION_BENCH_SAMPLE_RATIO=0.01 runs the "-sampled" variants at another ratio (still 1/s first): an experiment. */
 const sampleRatio = process.env['INSTRUMENTATION_BENCH_SAMPLE_RATIO'];
 if (sampleRatio !== undefined && (sampleRatio.trim() === '' || !(Number(sampleRatio) >= 0 && Number(sampleRatio) <= 1))) {
   throw new Error(`INSTRUMENTATION_BENCH_SAMPLE_RATIO must be a number from 0 to 1, not "${sampleRatio}"`);
 }
-const experiment = only !== undefined || sampleRatio !== undefined;
+const experiment = only !== undefined || onlyEndpoints !== undefined || sampleRatio !== undefined;
 
 /** Pins to CPUs with taskset when the machine has at least two; returns the command prefix. */
 const canPin = cpus().length >= 2 && spawnSync('taskset', ['-V']).status === 0;
@@ -108,7 +133,7 @@ const sinkStats = async (): Promise<Record<string, number>> =>
 interface RunningServer {
   readonly variant: VariantName;
   readonly child: ChildProcess;
-  readonly url: string;
+  readonly origin: string;
 }
 
 const launch = async (variant: VariantName): Promise<RunningServer> => {
@@ -119,16 +144,16 @@ const launch = async (variant: VariantName): Promise<RunningServer> => {
     ...(sampleRatio === undefined ? {} : { SAMPLE_RATIO: sampleRatio }),
   });
   const { port } = await firstJsonLine(child, variant);
-  return { variant, child, url: `http://127.0.0.1:${port}/products/42` };
+  return { variant, child, origin: `http://127.0.0.1:${port}` };
 };
 
 type Run = AutocannonResult & { cpuMicrosPerRequest: number };
 
-/** One autocannon run against a server, with the server's CPU time per request over the run. */
-const run = async (server: RunningServer, durationS: number): Promise<Run> => {
+/** One autocannon run against an endpoint of a server, with the server's CPU time per request over the run. */
+const run = async (server: RunningServer, endpoint: Endpoint, durationS: number): Promise<Run> => {
   // The server is the last process of the (optional) taskset exec chain: taskset execs node in place.
   const cpuBefore = cpuSeconds(server.child.pid!);
-  const result = await autocannon({ url: server.url, connections: CONNECTIONS, duration: durationS });
+  const result = await autocannon({ url: `${server.origin}${endpoint.path}`, connections: CONNECTIONS, duration: durationS });
   const cpuAfter = cpuSeconds(server.child.pid!);
   if (result.errors > 0 || result.non2xx > 0) throw new Error(`${server.variant}: ${result.errors} errors, ${result.non2xx} non-2xx responses`);
   const cpuMicrosPerRequest =
@@ -137,10 +162,10 @@ const run = async (server: RunningServer, durationS: number): Promise<Run> => {
 };
 
 /** What reached the sinks from one second of load on a warm server: proof that the variant really exports. */
-const exportCheck = async (server: RunningServer): Promise<Record<string, number>> => {
+const exportCheck = async (server: RunningServer, endpoint: Endpoint): Promise<Record<string, number>> => {
   await settle();
   await fetch(`http://127.0.0.1:${otlpPort}/reset`, { method: 'POST' });
-  const { requests } = await run(server, 1);
+  const { requests } = await run(server, endpoint, 1);
   await settle();
   return { requests: requests.total, ...(await sinkStats()) };
 };
@@ -174,55 +199,79 @@ const peakRssMiB = (pid: number): number | undefined => {
   }
 };
 let servers: RunningServer[] = [];
-const peakRss = new Map<VariantName, number[]>();
-/** Adds every running server's peak memory to its variant's list. */
-const recordPeakRss = (): void => {
-  for (const server of servers) {
-    const mib = peakRssMiB(server.child.pid!);
-    if (mib === undefined) continue;
-    const list = peakRss.get(server.variant);
-    if (list) list.push(mib);
-    else peakRss.set(server.variant, [mib]);
-  }
-};
 
-/** Stops the running servers (after reading their peak memory) and starts a fresh, warmed-up process for every variant. */
-const startGeneration = async (): Promise<void> => {
-  recordPeakRss();
-  await Promise.all(servers.map((server) => stop(server.child)));
-  servers = [];
-  for (const { name } of SELECTED) servers.push(await launch(name));
-  for (const server of servers) await run(server, WARM_UP_S);
-};
-try {
+interface Row {
+  variant: VariantName;
+  description: string;
+  requestsPerSec: number;
+  throughputRatio: number;
+  p50Ms: number;
+  p99Ms: number;
+  p99Ratio: number;
+  serverCpuMicrosPerRequest: number;
+  capacityRatio: number;
+  capacityRatioInterquartile: number[];
+  peakRssMiB: number;
+  peakRssRatio: number;
+  samplesRequestsPerSec: number[];
+  exportCheck: Record<string, number> | undefined;
+}
+
+/**
+ * Measures one endpoint in every selected variant it lists: rounds of simultaneous pairs with bare, in fresh server
+ * processes every few rounds, then one export check per variant. Returns a row per variant (bare first).
+ */
+const measure = async (endpoint: Endpoint): Promise<Row[]> => {
+  const selected = SELECTED.filter(({ name }) => (endpoint.variants as readonly VariantName[]).includes(name));
+  const peakRss = new Map<VariantName, number[]>();
+  /** Adds every running server's peak memory to its variant's list. */
+  const recordPeakRss = (): void => {
+    for (const server of servers) {
+      const mib = peakRssMiB(server.child.pid!);
+      if (mib === undefined) continue;
+      const list = peakRss.get(server.variant);
+      if (list) list.push(mib);
+      else peakRss.set(server.variant, [mib]);
+    }
+  };
+  /** Stops the running servers (after reading their peak memory) and starts a fresh, warmed-up process for every variant. */
+  const startGeneration = async (): Promise<void> => {
+    recordPeakRss();
+    await Promise.all(servers.map((server) => stop(server.child)));
+    servers = [];
+    for (const { name } of selected) servers.push(await launch(name));
+    for (const server of servers) await run(server, endpoint, WARM_UP_S);
+  };
+
   // Each variant is measured at the same time as bare: both servers share CPU 1 and two load generators share
   // CPU 0 for the same seconds, so a slow spell of the (shared) machine hits both alike and the ratio of their CPU
   // time per request cancels it. Every PROCESSES rounds' worth, all servers are replaced by fresh, warmed-up
   // processes: how V8 optimised the shared Express and node:http code lasts as long as a process and differs
   // between processes, so one process per variant would make that luck part of the result.
   const roundsPerGeneration = Math.max(1, Math.ceil(ROUNDS / PROCESSES));
-  const pairs = new Map<VariantName, { bare: Run; variant: Run }[]>(SELECTED.filter(({ name }) => name !== 'bare').map(({ name }) => [name, []]));
+  const pairs = new Map<VariantName, { bare: Run; variant: Run }[]>(selected.filter(({ name }) => name !== 'bare').map(({ name }) => [name, []]));
   for (let round = 0; round < ROUNDS; round += 1) {
     if (round % roundsPerGeneration === 0) await startGeneration();
     const bareServer = servers.find((server) => server.variant === 'bare')!;
     const others = servers.filter((server) => server !== bareServer);
     const order = [...others.slice(round % others.length), ...others.slice(0, round % others.length)];
     for (const server of order) {
-      const [bareRun, variantRun] = await Promise.all([run(bareServer, DURATION_S), run(server, DURATION_S)]);
+      const [bareRun, variantRun] = await Promise.all([run(bareServer, endpoint, DURATION_S), run(server, endpoint, DURATION_S)]);
       pairs.get(server.variant)!.push({ bare: bareRun, variant: variantRun });
     }
   }
   recordPeakRss();
-  const others = servers.filter((server) => server.variant !== 'bare');
   const exported = new Map<VariantName, Record<string, number>>();
-  for (const server of others) exported.set(server.variant, await exportCheck(server));
+  for (const server of servers.filter((server) => server.variant !== 'bare')) exported.set(server.variant, await exportCheck(server, endpoint));
+  await Promise.all(servers.map((server) => stop(server.child)));
+  servers = [];
 
   const bareRuns = [...pairs.values()].flatMap((runs) => runs.map((pair) => pair.bare));
   const bareP99 = median(bareRuns.map((r) => r.latency.p99));
   const round3 = (value: number): number => Number(value.toFixed(3));
   const medianPeakRss = (name: VariantName): number => median(peakRss.get(name) ?? [Number.NaN]);
   const barePeakRss = medianPeakRss('bare');
-  const rows = SELECTED.map(({ name, description }) => {
+  return selected.map(({ name, description }) => {
     const variantPairs = pairs.get(name); // none for bare, the baseline of every ratio
     const peakMiB = medianPeakRss(name);
     const runs = variantPairs ? variantPairs.map((pair) => pair.variant) : bareRuns;
@@ -253,20 +302,33 @@ try {
       exportCheck: exported.get(name),
     };
   });
+};
+
+const print = (endpoint: Endpoint, rows: Row[]): void => {
+  console.log(`\n${endpoint.description}`);
   console.table(rows.map(({ samplesRequestsPerSec: _s, exportCheck: _e, description: _d, capacityRatioInterquartile: iqr, ...row }) => ({ ...row, iqr: iqr.join('-') })));
   for (const row of rows) {
     if (row.variant !== 'bare') {
       console.log(
-        `${row.variant}: ${(row.throughputRatio * 100).toFixed(1)}% of bare requests/s, p99 x${row.p99Ratio}, ` +
+        `${endpoint.name} ${row.variant}: ${(row.throughputRatio * 100).toFixed(1)}% of bare requests/s, p99 x${row.p99Ratio}, ` +
           `${(row.capacityRatio * 100).toFixed(1)}% of bare capacity (${row.serverCpuMicrosPerRequest} µs CPU/request), ` +
           `peak RSS ${row.peakRssMiB} MiB (x${row.peakRssRatio})`,
       );
     }
   }
+  if (experiment) for (const row of rows) console.log(`${endpoint.name} ${row.variant} rounds: ${row.samplesRequestsPerSec.join(', ')} requests/s`);
+};
+
+try {
+  const results: { endpoint: string; path: string; description: string; variants: Row[] }[] = [];
+  for (const endpoint of SELECTED_ENDPOINTS) {
+    const rows = await measure(endpoint);
+    print(endpoint, rows);
+    results.push({ endpoint: endpoint.name, path: endpoint.path, description: endpoint.description, variants: rows });
+  }
 
   if (experiment) {
-    for (const row of rows) console.log(`${row.variant} rounds: ${row.samplesRequestsPerSec.join(', ')} requests/s`);
-    console.log('A selection of variants or another sample ratio: results/instrumentation.json is left as it was.');
+    console.log('A selection of variants or endpoints, or another sample ratio: results/instrumentation.json is left as it was.');
   } else {
     writeResults('instrumentation', {
       machine: {
@@ -276,14 +338,14 @@ try {
         loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))),
       },
       method:
-        `autocannon on 127.0.0.1, GET /products/42 on an Express 5 app, ${CONNECTIONS} connections, ${DURATION_S} s per run, ` +
-        `${ROUNDS} rotated rounds, each variant run at the same time as bare (both servers sharing one CPU); every server a child process, replaced by a fresh one ${PROCESSES} times over the run and warmed up with ${WARM_UP_S} s of the same load each time` +
-        (canPin ? ' pinned to CPU 1, load generator and telemetry sinks on CPU 0' : '') +
+        `autocannon on 127.0.0.1 against an Express 5 app, ${CONNECTIONS} connections, ${DURATION_S} s per run; per endpoint, ` +
+        `${ROUNDS} rotated rounds, each variant run at the same time as bare (both servers sharing one CPU); every server a child process, replaced by a fresh one ${PROCESSES} times over the endpoint's rounds and warmed up with ${WARM_UP_S} s of the same load each time` +
+        (canPin ? ' pinned to CPU 1, load generator, telemetry sinks and the downstream service on CPU 0' : '') +
         '; traced variants export to local sinks (UDP daemon socket, OTLP/HTTP receiver); "-sampled" variants use the 1/s + 5 % rule, ' +
         'the others record every request; ratios are medians over the rounds of variant / bare from the simultaneous runs; requestsPerSec is while sharing the CPU; latency has 1 ms resolution (p99Ratio divides by at least 1 ms). capacityRatio = bare server CPU per request / variant server CPU per request; ' +
         'peakRssMiB = median over the processes of each server\'s peak resident memory (VmHWM), read when it is replaced',
       baseline: 'bare',
-      variants: rows,
+      endpoints: results,
       target: 'ours keeps >= 90% of bare throughput and beats both peers',
     });
   }

@@ -7,7 +7,9 @@
  *   request.
  * noop-middleware and noop-context-middleware are reference points, not products: what any Express middleware costs, and
  * what any middleware that carries a request context costs, before it does anything else.
- * Every variant serves the same routes; traced variants export to the sinks in SINK_UDP_PORT / SINK_OTLP_PORT.
+ * Every variant serves the same routes: GET /products/:id answers at once, GET /checkout/:id first calls the
+ * downstream service in the sink process (GET /inventory/:id), each variant the way its tool documents for outgoing
+ * calls. Traced variants export to the sinks in SINK_UDP_PORT / SINK_OTLP_PORT.
  * SAMPLE_RATIO replaces our "-sampled" variants' 5 % (an experiment; the peers keep their rule).
  * Prints {"port"} on stdout once listening.
  */
@@ -17,6 +19,8 @@ const otlpEndpoint = `http://127.0.0.1:${process.env.SINK_OTLP_PORT}`;
 
 let before = () => undefined;
 let after = () => undefined;
+/** How GET /checkout/:id calls the downstream service, when the variant's tool has its own way. */
+let callDownstream;
 
 if (variant === 'otel-auto') {
   // What the OpenTelemetry docs tell an Express user to do, with X-Ray ids and propagation for ADOT.
@@ -37,6 +41,7 @@ if (variant === 'otel-auto') {
   const AWSXRay = require('aws-xray-sdk-core');
   const xrayExpress = require('aws-xray-sdk-express');
   AWSXRay.setDaemonAddress(daemon);
+  AWSXRay.captureHTTPsGlobal(require('node:http')); // what the X-Ray docs say to do to trace outgoing calls
   AWSXRay.setLogger({ error() {}, warn() {}, info() {}, debug() {} });
   // Sample every request like the other traced variants (the SDK default is 1/s + 5%), no sampling-rule polling.
   AWSXRay.middleware.disableCentralizedSampling(); // no polling of the daemon for rules; the local default rule is 1/s + 5 %
@@ -56,6 +61,7 @@ if (variant === 'otel-auto') {
   });
   before = (app) => app.use(telemetry.expressMiddleware());
   after = (app) => app.use(telemetry.expressErrorHandler());
+  callDownstream = (url, onResponse) => telemetry.httpRequest(url, onResponse);
 } else if (variant === 'noop-middleware') {
   before = (app) => app.use((_req, _res, next) => next());
 } else if (variant === 'noop-context-middleware') {
@@ -67,11 +73,25 @@ if (variant === 'otel-auto') {
   throw new Error(`unknown VARIANT ${variant}`);
 }
 
+// Required after the tracing set-up above, which may patch it (OpenTelemetry's instrumentation-http, X-Ray's capture).
+const http = require('node:http');
+callDownstream ??= (url, onResponse) => http.request(url, onResponse);
 const express = require('express');
 const app = express();
 before(app);
 app.get('/products/:id', (req, res) => {
   res.json({ id: req.params.id, name: 'widget', price: 9.99 });
+});
+// A service that calls another before it answers (the downstream is the sink process, over keep-alive connections).
+app.get('/checkout/:id', (req, res, next) => {
+  callDownstream(`${otlpEndpoint}/inventory/${req.params.id}`, (downstream) => {
+    let body = '';
+    downstream.setEncoding('utf8');
+    downstream.on('data', (chunk) => (body += chunk));
+    downstream.on('end', () => res.json({ id: req.params.id, ...JSON.parse(body) }));
+  })
+    .on('error', next)
+    .end();
 });
 after(app);
 const server = app.listen(0, '127.0.0.1', () => process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`));

@@ -2,13 +2,14 @@
 /**
  * Local telemetry sinks for instrumentation.bench.ts, in their own process: a UDP socket standing in for the
  * X-Ray daemon and an OTLP/HTTP receiver standing in for the ADOT collector. They accept and count what the
- * servers export, so every traced variant pays its real export cost. GET /stats returns the counts, POST /reset
+ * servers export, so every traced variant pays its real export cost. The HTTP server is also the downstream service
+ * that GET /checkout/:id calls (GET /inventory/:id). GET /stats returns the counts, POST /reset
  * zeroes them. Prints {"udpPort","otlpPort"} on stdout once both listen.
  */
 const dgram = require('node:dgram');
 const http = require('node:http');
 
-const stats = { segments: 0, segmentBytes: 0, otlpRequests: 0, otlpBytes: 0 };
+const stats = { segments: 0, segmentBytes: 0, otlpRequests: 0, otlpBytes: 0, downstreamRequests: 0 };
 const udp = dgram.createSocket('udp4');
 udp.on('message', (message) => {
   stats.segments += 1;
@@ -18,6 +19,13 @@ const otlp = http.createServer((req, res) => {
   if (req.method === 'GET' && req.url === '/stats') {
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify(stats));
+    return;
+  }
+  if (req.method === 'GET' && req.url.startsWith('/inventory/')) {
+    // The downstream service of GET /checkout/:id.
+    stats.downstreamRequests += 1;
+    res.setHeader('content-type', 'application/json');
+    res.end('{"inStock":3}');
     return;
   }
   if (req.method === 'POST' && req.url === '/reset') {
