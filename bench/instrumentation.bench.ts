@@ -20,8 +20,9 @@
  *   xray-sdk-express-sampled  aws-xray-sdk-express with its default local rule (the same 1/s + 5 %)
  *
  * Fairness on 2 cores: each server runs in its own child process pinned to CPU 1; autocannon (this process) and
- * the telemetry sinks with the downstream service (another child process) share CPU 0. Traced variants export to real local sinks (a UDP
- * socket for the daemon, an OTLP/HTTP receiver for the collector), so serialising and sending is paid for.
+ * the telemetry sinks with the downstream service (another child process) share CPU 0. Traced variants export to
+ * real local sinks (a UDP socket for the daemon, an OTLP/HTTP receiver for the collector), so serialising and sending
+ * is paid for.
  * Every variant without "-sampled" records every request. Servers are warmed up before they are measured, and
  * replaced by fresh processes a few times over the run (INSTRUMENTATION_BENCH_PROCESSES); each round measures every
  * variant (rotated order) at the same time as bare, both servers sharing CPU 1, and a ratio is the median over the

@@ -3,8 +3,8 @@
  * Local telemetry sinks for instrumentation.bench.ts, in their own process: a UDP socket standing in for the
  * X-Ray daemon and an OTLP/HTTP receiver standing in for the ADOT collector. They accept and count what the
  * servers export, so every traced variant pays its real export cost. The HTTP server is also the downstream service
- * that GET /checkout/:id calls (GET /inventory/:id). GET /stats returns the counts, POST /reset
- * zeroes them. Prints {"udpPort","otlpPort"} on stdout once both listen.
+ * that GET /checkout/:id calls (GET /inventory/:id). GET /stats returns the counts, POST /reset zeroes them.
+ * Prints {"udpPort","otlpPort"} on stdout once both listen.
  */
 const dgram = require('node:dgram');
 const http = require('node:http');
