@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import { LogLevel, TraceBackend } from './constants.js';
+import { LogLevel, Propagator, TraceBackend } from './constants.js';
 import { TelemetryConfigurationError } from './errors.js';
 import type { LogDestination, TelemetryOptions } from './types.js';
 
@@ -14,6 +14,7 @@ interface ResolvedTelemetryConfig {
   readonly resourceAttributes: Readonly<Record<string, string>>;
   readonly sampleRatio: number;
   readonly sampleReservoirPerSecond: number;
+  readonly propagators: PropagatorSet;
   readonly registry: Registry | undefined;
   readonly metricPrefix: string;
   readonly latencyBuckets: readonly number[];
@@ -27,6 +28,14 @@ interface ResolvedTelemetryConfig {
   /** Settings that were unusable and replaced by a default: reported once at startup, never thrown. */
   readonly warnings: readonly string[];
 }
+
+/** @internal Which trace-context headers are read and sent. */
+interface PropagatorSet {
+  readonly tracecontext: boolean;
+  readonly xray: boolean;
+}
+
+const PROPAGATORS: readonly string[] = Object.values(Propagator);
 
 const DEFAULT_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
 const DEFAULT_OTLP_ENDPOINT = 'http://localhost:4318';
@@ -93,6 +102,38 @@ const resolveSampleRatio = (option: number | undefined, env: Env): number => {
     );
   }
   return raw;
+};
+
+const propagatorSet = (names: readonly string[]): PropagatorSet => ({
+  tracecontext: names.includes(Propagator.TRACECONTEXT),
+  xray: names.includes(Propagator.XRAY),
+});
+
+/** `propagators`, else `OTEL_PROPAGATORS` (comma-separated, OpenTelemetry's names), else both. */
+const resolvePropagators = (option: readonly string[] | undefined, env: Env, warnings: string[]): PropagatorSet => {
+  if (option !== undefined) {
+    const unknown = option.filter((name) => !PROPAGATORS.includes(name));
+    if (unknown.length > 0) {
+      throw new TelemetryConfigurationError(
+        'propagators',
+        `${unknown.map((name) => `"${name}"`).join(', ')} is not a propagator; use ${PROPAGATORS.map((name) => `'${name}'`).join(' and/or ')}.`,
+      );
+    }
+    return propagatorSet(option);
+  }
+  const raw = nonEmpty(env.OTEL_PROPAGATORS);
+  if (raw === undefined) return propagatorSet(PROPAGATORS);
+  // xray-lambda reads Lambda's _X_AMZN_TRACE_ID as well; outside Lambda it is the X-Ray header.
+  const names = raw.split(',').map((name) => name.trim().toLowerCase()).map((name) => (name === 'xray-lambda' ? Propagator.XRAY : name));
+  const ignored = names.filter((name) => name !== '' && name !== 'none' && !PROPAGATORS.includes(name));
+  if (ignored.length > 0) {
+    warnings.push(
+      `OTEL_PROPAGATORS names ${ignored.join(', ')}, which @eks-o11y/instrumentation does not propagate; it reads and sends ` +
+        `only ${PROPAGATORS.filter((name) => names.includes(name)).join(' and ') || 'nothing (no other propagator is named)'}. ` +
+        `It understands ${PROPAGATORS.join(', ')}, xray-lambda and none.`,
+    );
+  }
+  return propagatorSet(names);
 };
 
 const resolveLogLevel = (option: LogLevel | undefined, env: Env): LogLevel => {
@@ -168,6 +209,7 @@ const resolveTelemetryConfig = (options: TelemetryOptions, env: Env = process.en
     resourceAttributes: { ...parseResourceAttributes(env.OTEL_RESOURCE_ATTRIBUTES), ...options.resourceAttributes },
     sampleRatio: resolveSampleRatio(options.sampleRatio, env),
     sampleReservoirPerSecond: nonNegativeInteger('sampleReservoirPerSecond', options.sampleReservoirPerSecond, 0),
+    propagators: resolvePropagators(options.propagators, env, warnings),
     registry: options.registry,
     metricPrefix: options.metricPrefix ?? '',
     latencyBuckets,
@@ -187,4 +229,4 @@ const resolveTelemetryConfig = (options: TelemetryOptions, env: Env = process.en
 };
 
 export { resolveTelemetryConfig, DEFAULT_LATENCY_BUCKETS };
-export type { ResolvedTelemetryConfig };
+export type { ResolvedTelemetryConfig, PropagatorSet };

@@ -16,6 +16,21 @@ const TraceBackend = {
 /** One of the {@link TraceBackend} values. */
 type TraceBackend = (typeof TraceBackend)[keyof typeof TraceBackend];
 
+/**
+ * Trace-context formats, by their `OTEL_PROPAGATORS` names: read from incoming requests and written on outgoing
+ * calls.
+ *
+ * - `tracecontext`: the W3C `traceparent` header (OpenTelemetry's default).
+ * - `xray`: the `X-Amzn-Trace-Id` header (X-Ray SDKs, load balancers, API Gateway).
+ */
+const Propagator = {
+  TRACECONTEXT: 'tracecontext',
+  XRAY: 'xray',
+} as const;
+
+/** One of the {@link Propagator} values. */
+type Propagator = (typeof Propagator)[keyof typeof Propagator];
+
 /** Log levels of the JSON logger, lowest first. */
 const LogLevel = {
   DEBUG: 'debug',
@@ -38,4 +53,4 @@ const XRAY_HEADER = 'x-amzn-trace-id';
 /** @internal */
 const TRACEPARENT_HEADER = 'traceparent';
 
-export { TraceBackend, LogLevel, UNMATCHED_ROUTE, OVERFLOW_ROUTE, XRAY_HEADER, TRACEPARENT_HEADER };
+export { TraceBackend, Propagator, LogLevel, UNMATCHED_ROUTE, OVERFLOW_ROUTE, XRAY_HEADER, TRACEPARENT_HEADER };

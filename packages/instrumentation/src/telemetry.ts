@@ -2,7 +2,7 @@ import http, { type ClientRequest, type IncomingMessage, type RequestOptions, ty
 import https from 'node:https';
 import { context, trace, type Tracer } from '@opentelemetry/api';
 import { Registry } from 'prom-client';
-import type { ResolvedTelemetryConfig } from './config.js';
+import type { PropagatorSet, ResolvedTelemetryConfig } from './config.js';
 import { UNMATCHED_ROUTE, type TraceBackend } from './constants.js';
 import { Diagnostics } from './logging/diagnostics.js';
 import { createJsonLogger, openLogSink, type LogSink } from './logging/json-logger.js';
@@ -99,6 +99,7 @@ class Telemetry {
   readonly #logSink: LogSink;
   readonly #ignorePaths: ReadonlySet<string>;
   readonly #traceIdResponseHeader: boolean;
+  readonly #propagators: PropagatorSet;
   /** Where this object's trace is kept on a request (two Telemetry objects may wrap the same request). */
   readonly #requestTraceKey = Symbol('@eks-o11y/instrumentation request trace');
   /** The 'close' listener of every traced response: one function, not a closure per request. */
@@ -123,6 +124,7 @@ class Telemetry {
     this.#renderer = new MetricsRenderer(this.registry);
     this.#ignorePaths = config.ignorePaths;
     this.#traceIdResponseHeader = config.traceIdResponseHeader;
+    this.#propagators = config.propagators;
     const finish = (res: ServerResponse): void => this.#finish(res);
     this.#onResponseClose = function onResponseClose(this: ServerResponse): void {
       finish(this);
@@ -183,8 +185,8 @@ class Telemetry {
   }
 
   /**
-   * `fetch` that records a client span/subsegment for the call and sends `traceparent` and `X-Amzn-Trace-Id`, so
-   * the callee joins the trace. Outside a request it is plain `fetch`.
+   * `fetch` that records a client span/subsegment for the call and sends the trace headers (`traceparent` and
+   * `X-Amzn-Trace-Id` by default), so the callee joins the trace. Outside a request it is plain `fetch`.
    *
    * @example
    * ```ts
@@ -277,8 +279,8 @@ class Telemetry {
   }
 
   /**
-   * Headers that carry the current request's context (`traceparent`, `X-Amzn-Trace-Id`) for a client this
-   * package does not wrap; empty outside a request.
+   * Headers that carry the current request's context (`traceparent` and `X-Amzn-Trace-Id`, or those of the
+   * `propagators` option) for a client this package does not wrap; empty outside a request.
    */
   public propagationHeaders(): Record<string, string> {
     const current = currentRequestTrace();
@@ -371,7 +373,7 @@ class Telemetry {
     const path = pathOf(req.url ?? '/');
     if (this.#ignorePaths.has(path)) return undefined;
     try {
-      const incoming = extractIncomingTraceContext(req.headers);
+      const incoming = extractIncomingTraceContext(req.headers, this.#propagators);
       const requestTrace = this.#tracing.startServer(req, incoming, performance.now(), path, routeOf);
       (req as TracedRequest)[this.#requestTraceKey] = requestTrace;
       if (incoming?.samplingRequested) {

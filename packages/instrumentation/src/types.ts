@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
-import type { LogLevel, TraceBackend } from './constants.js';
+import type { LogLevel, Propagator, TraceBackend } from './constants.js';
 
 /** Where the JSON logger writes: `'stdout'`, `'stderr'`, a file path (appended to), or any writable stream. */
 type LogDestination = 'stdout' | 'stderr' | string | NodeJS.WritableStream;
@@ -51,6 +51,13 @@ interface TelemetryOptions {
    * @default 0
    */
   readonly sampleReservoirPerSecond?: number;
+  /**
+   * Trace-context headers read from incoming requests and sent on outgoing calls. When both are read, a valid
+   * `traceparent` wins over `X-Amzn-Trace-Id`. An empty list reads and sends none: every request starts a new trace.
+   * @default - from `OTEL_PROPAGATORS` if it is set (`tracecontext`, `xray`, `xray-lambda` and `none` are understood;
+   * names this package does not propagate, such as `baggage` or `b3`, are left out with one warning), else both
+   */
+  readonly propagators?: readonly Propagator[];
   /**
    * prom-client registry that receives the RED metrics and that {@link Telemetry.metricsHandler} serves.
    * @default - a new `Registry`

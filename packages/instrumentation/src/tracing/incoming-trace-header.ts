@@ -1,3 +1,4 @@
+import type { PropagatorSet } from '../config.js';
 import { TRACEPARENT_HEADER, XRAY_HEADER } from '../constants.js';
 
 /** @internal The trace context a request arrived with. */
@@ -54,17 +55,20 @@ const parseXRayTraceHeader = (value: string): IncomingTraceContext | undefined =
 };
 
 /**
- * @internal The trace context of an incoming request. A valid `traceparent` wins over `X-Amzn-Trace-Id` (the
- * order of the ADOT default `xray,tracecontext`): an OpenTelemetry caller sets both to the same ids, while a
- * load balancer adds only `X-Amzn-Trace-Id`.
+ * @internal The trace context of an incoming request, from the headers of the propagators in use. A valid
+ * `traceparent` wins over `X-Amzn-Trace-Id` (the order of the ADOT default `xray,tracecontext`): an OpenTelemetry
+ * caller sets both to the same ids, while a load balancer adds only `X-Amzn-Trace-Id`.
  */
-const extractIncomingTraceContext = (headers: Readonly<Record<string, string | string[] | undefined>>): IncomingTraceContext | undefined => {
-  const traceparent = headers[TRACEPARENT_HEADER];
+const extractIncomingTraceContext = (
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  propagators: PropagatorSet,
+): IncomingTraceContext | undefined => {
+  const traceparent = propagators.tracecontext ? headers[TRACEPARENT_HEADER] : undefined;
   if (typeof traceparent === 'string') {
     const parsed = parseTraceparent(traceparent);
     if (parsed) return parsed;
   }
-  const xray = headers[XRAY_HEADER];
+  const xray = propagators.xray ? headers[XRAY_HEADER] : undefined;
   return typeof xray === 'string' ? parseXRayTraceHeader(xray) : undefined;
 };
 

@@ -35,8 +35,8 @@ import {
   ATTR_URL_SCHEME,
   ATTR_USER_AGENT_ORIGINAL,
 } from '@opentelemetry/semantic-conventions';
-import type { ResolvedTelemetryConfig } from '../config.js';
-import { TraceBackend } from '../constants.js';
+import type { PropagatorSet, ResolvedTelemetryConfig } from '../config.js';
+import { TRACEPARENT_HEADER, TraceBackend, XRAY_HEADER } from '../constants.js';
 import type { Diagnostics } from '../logging/diagnostics.js';
 import { toXRayTraceId } from '../xray-trace-id.js';
 import { FailOpenSpanExporter } from './fail-open-span-exporter.js';
@@ -104,6 +104,7 @@ class Tracing {
   #reservoirSecond = 0;
   #reservoirUsed = 0;
   readonly #diagnostics: Diagnostics;
+  readonly #propagators: PropagatorSet;
   readonly #ids = new XRayIds();
   /** The provider's id generator: the same ids, and a server span can be told its trace id. */
   readonly #otelIds = new PresettableXRayIdGenerator(this.#ids);
@@ -117,6 +118,7 @@ class Tracing {
     this.#sampleRatio = config.sampleRatio;
     this.#reservoirPerSecond = config.sampleReservoirPerSecond;
     this.#diagnostics = diagnostics;
+    this.#propagators = config.propagators;
     const { backend } = config;
     if (backend === TraceBackend.OTEL || backend === TraceBackend.BOTH) {
       try {
@@ -286,7 +288,7 @@ class Tracing {
     }
     let ended = false;
     return {
-      headers: propagationHeaders(parent.traceId, childId, true),
+      headers: propagationHeaders(parent.traceId, childId, true, this.#propagators),
       end: (statusCode) => {
         if (ended) return;
         ended = true;
@@ -321,7 +323,7 @@ class Tracing {
 
   /** Headers that carry `parent`'s context without a client span (for callers that record their own). */
   public propagationHeadersOf(parent: RequestTrace): Record<string, string> {
-    return propagationHeaders(parent.traceId, parent.spanId, parent.sampled);
+    return propagationHeaders(parent.traceId, parent.spanId, parent.sampled, this.#propagators);
   }
 
   /** Exports the spans waiting in the batch and sends the queued X-Ray segments. Never rejects. */
@@ -356,11 +358,16 @@ const flagStatus = (entity: XRayEntity, statusCode: number): void => {
   }
 };
 
-/** `traceparent` and `X-Amzn-Trace-Id` for the same context, so OpenTelemetry and X-Ray SDK callees both join. */
-const propagationHeaders = (traceId: string, spanId: string, sampled: boolean): Record<string, string> => ({
-  traceparent: `00-${traceId}-${spanId}-${sampled ? '01' : '00'}`,
-  'x-amzn-trace-id': `Root=${toXRayTraceId(traceId)};Parent=${spanId};Sampled=${sampled ? '1' : '0'}`,
-});
+/**
+ * `traceparent` and/or `X-Amzn-Trace-Id` (as `propagators` says) for the same context: with both, OpenTelemetry and
+ * X-Ray SDK callees both join.
+ */
+const propagationHeaders = (traceId: string, spanId: string, sampled: boolean, propagators: PropagatorSet): Record<string, string> => {
+  const headers: Record<string, string> = {};
+  if (propagators.tracecontext) headers[TRACEPARENT_HEADER] = `00-${traceId}-${spanId}-${sampled ? '01' : '00'}`;
+  if (propagators.xray) headers[XRAY_HEADER] = `Root=${toXRayTraceId(traceId)};Parent=${spanId};Sampled=${sampled ? '1' : '0'}`;
+  return headers;
+};
 
 /** The original client: the first `X-Forwarded-For` entry (behind a load balancer), else the peer. */
 const clientAddress = (req: IncomingMessage, peerAddress: string | undefined): string | undefined => {
