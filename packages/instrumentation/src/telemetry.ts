@@ -10,6 +10,7 @@ import { createMetricsHandler, MetricsRenderer } from './metrics/metrics-handler
 import { RedMetrics } from './metrics/red-metrics.js';
 import { currentRequestTrace, ensureContextManager } from './request-context.js';
 import { extractIncomingTraceContext } from './tracing/incoming-trace-header.js';
+import { headersWrittenAtCreation, withTraceHeaders } from './tracing/outgoing-headers.js';
 import type { RequestTrace, RouteOf } from './tracing/request-trace.js';
 import { Tracing, type ClientCallTrace } from './tracing/tracing.js';
 import type {
@@ -239,29 +240,35 @@ class Telemetry {
     optionsOrCallback?: RequestOptions | ((res: IncomingMessage) => void),
     callback?: (res: IncomingMessage) => void,
   ): ClientRequest {
-    const options: RequestOptions = typeof optionsOrCallback === 'object' ? { ...optionsOrCallback } : {};
+    const options = typeof optionsOrCallback === 'object' ? optionsOrCallback : undefined;
     const onResponse = typeof optionsOrCallback === 'function' ? optionsOrCallback : callback;
     // Parsed here only for a client span's attributes; otherwise node:http parses it, as it would untraced.
     let target: string | URL = url;
     let call: ClientCallTrace | undefined;
+    let traceHeaders: Readonly<Record<string, string>> | undefined;
     try {
       const parent = currentRequestTrace();
       if (parent !== undefined) {
-        let propagation: Readonly<Record<string, string>>;
         if (parent.recording) {
           target = new URL(String(url));
-          call = this.#tracing.startClient(parent, { method: (options.method ?? 'GET').toUpperCase(), url: target });
-          propagation = call.headers;
+          call = this.#tracing.startClient(parent, { method: (options?.method ?? 'GET').toUpperCase(), url: target });
+          traceHeaders = call.headers;
         } else {
-          propagation = this.#tracing.propagationHeadersOf(parent);
+          traceHeaders = this.#tracing.propagationHeadersOf(parent);
         }
-        options.headers = { ...(options.headers as Record<string, string> | undefined), ...propagation };
       }
     } catch (error) {
       this.#diagnostics.problem('http-request-instrumentation', 'Tracing an outgoing http request failed; the call is made untraced.', error);
     }
     const client = isHttps(target) ? https : http;
-    const request = onResponse ? client.request(target, options, onResponse) : client.request(target, options);
+    // The trace headers are set on the created request, which leaves the caller's options as they are. Headers that
+    // node:http writes when the request is created (a raw array, or with Expect) get them in the options instead.
+    const early = traceHeaders !== undefined && options !== undefined && headersWrittenAtCreation(options.headers);
+    const requestOptions = early ? withTraceHeaders(options, traceHeaders!) : options;
+    const request = requestOptions ? client.request(target, requestOptions, onResponse) : client.request(target, onResponse);
+    if (traceHeaders !== undefined && !early) {
+      for (const name of Object.keys(traceHeaders)) request.setHeader(name, traceHeaders[name]!);
+    }
     if (call) {
       const traced = call;
       request.once('response', (res: IncomingMessage) => traced.end(res.statusCode ?? 0));

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import type { RequestOptions } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -181,6 +182,52 @@ describe('Propagation: two real services produce one trace', () => {
     await probe.close();
     // http.request would have thrown for an https URL ("Protocol \"https:\" not supported").
     expect(protocols).toEqual(['https:', 'http:', 'https:', 'http:', 'https:', 'http:']);
+  });
+
+  it('adds the trace headers to the caller\'s own, whether they are an object, a raw array or include Expect', async () => {
+    type Received = { traceId: string; received: { xray?: string; traceparent?: string; custom?: string } };
+    const call = (options: RequestOptions): Promise<Received> =>
+      new Promise((resolve, reject) => {
+        frontend
+          .httpRequest(`${downstreamUrl}/`, options, (response) => {
+            let body = '';
+            response.on('data', (chunk) => (body += chunk));
+            response.on('end', () => (response.statusCode === 200 ? resolve(JSON.parse(body) as Received) : reject(new Error(`${response.statusCode}`))));
+          })
+          .on('error', reject)
+          .end();
+      });
+    const variants: RequestOptions[] = [
+      { headers: { 'X-Custom': 'object' } },
+      // A raw array is sent as it is: node:http adds no Host header to it.
+      { headers: ['Host', '127.0.0.1', 'X-Custom', 'raw array'] as unknown as RequestOptions['headers'] },
+      { headers: { 'X-Custom': 'expect', Expect: '100-continue' } },
+      {},
+    ];
+    const seen: Received[][] = [];
+    const probe = await serve(
+      frontend.httpHandler(
+        async (_req, res) => {
+          seen.push(await Promise.all(variants.map(call)));
+          res.end();
+        },
+        { route: '/probe' },
+      ),
+    );
+    for (const sampled of ['0', '1']) {
+      await (await fetch(`${probe.url}/`, { headers: { 'X-Amzn-Trace-Id': `Root=1-5759e988-bd862e3fe1be46a99427279${sampled};Sampled=${sampled}` } })).text();
+    }
+    await probe.close();
+    expect(seen).toHaveLength(2);
+    for (const [i, calls] of seen.entries()) {
+      const sampled = String(i);
+      expect(calls.map((c) => c.received.custom)).toEqual(['object', 'raw array', 'expect', undefined]);
+      for (const { traceId, received } of calls) {
+        expect(traceId).toBe(`1-5759e988-bd862e3fe1be46a99427279${sampled}`);
+        expect(received.traceparent).toMatch(new RegExp(`^00-5759e988bd862e3fe1be46a99427279${sampled}-[0-9a-f]{16}-0${sampled}$`));
+        expect(received.xray).toMatch(new RegExp(`^Root=1-5759e988-bd862e3fe1be46a99427279${sampled};Parent=[0-9a-f]{16};Sampled=${sampled}$`));
+      }
+    }
   });
 
   it('stamps the frontend log line with the trace id', () => {
