@@ -201,17 +201,11 @@ class Telemetry {
     let tracedInit = init;
     try {
       const isRequest = typeof Request !== 'undefined' && input instanceof Request;
-      let propagation: Readonly<Record<string, string>>;
-      if (parent.recording) {
-        const url = new URL(isRequest ? input.url : String(input));
-        const method = (init?.method ?? (isRequest ? input.method : 'GET')).toUpperCase();
-        call = this.#tracing.startClient(parent, { method, url });
-        propagation = call.headers;
-      } else {
-        propagation = this.#tracing.propagationHeadersOf(parent);
-      }
+      const method = init?.method ?? (isRequest ? input.method : undefined);
+      const outgoing = this.#tracing.startOutgoing(parent, isRequest ? input.url : String(input), method);
+      call = outgoing.call;
       const headers = new Headers(init?.headers ?? (isRequest ? input.headers : undefined));
-      for (const [name, value] of Object.entries(propagation)) headers.set(name, value);
+      for (const [name, value] of Object.entries(outgoing.headers)) headers.set(name, value);
       tracedInit = { ...init, headers };
     } catch (error) {
       this.#diagnostics.problem('fetch-instrumentation', 'Tracing an outgoing fetch failed; the call is made untraced.', error);
@@ -242,30 +236,20 @@ class Telemetry {
   ): ClientRequest {
     const options = typeof optionsOrCallback === 'object' ? optionsOrCallback : undefined;
     const onResponse = typeof optionsOrCallback === 'function' ? optionsOrCallback : callback;
-    // Parsed here only for a client span's attributes; otherwise node:http parses it, as it would untraced.
-    let target: string | URL = url;
     let call: ClientCallTrace | undefined;
     let traceHeaders: Readonly<Record<string, string>> | undefined;
     try {
       const parent = currentRequestTrace();
-      if (parent !== undefined) {
-        if (parent.recording) {
-          target = new URL(String(url));
-          call = this.#tracing.startClient(parent, { method: (options?.method ?? 'GET').toUpperCase(), url: target });
-          traceHeaders = call.headers;
-        } else {
-          traceHeaders = this.#tracing.propagationHeadersOf(parent);
-        }
-      }
+      if (parent !== undefined) ({ call, headers: traceHeaders } = this.#tracing.startOutgoing(parent, url, options?.method));
     } catch (error) {
       this.#diagnostics.problem('http-request-instrumentation', 'Tracing an outgoing http request failed; the call is made untraced.', error);
     }
-    const client = isHttps(target) ? https : http;
+    const client = isHttps(url) ? https : http;
     // The trace headers are set on the created request, which leaves the caller's options as they are. Headers that
     // node:http writes when the request is created (a raw array, or with Expect) get them in the options instead.
     const early = traceHeaders !== undefined && options !== undefined && headersWrittenAtCreation(options.headers);
     const requestOptions = early ? withTraceHeaders(options, traceHeaders!) : options;
-    const request = requestOptions ? client.request(target, requestOptions, onResponse) : client.request(target, onResponse);
+    const request = requestOptions ? client.request(url, requestOptions, onResponse) : client.request(url, onResponse);
     if (traceHeaders !== undefined && !early) {
       for (const name of Object.keys(traceHeaders)) request.setHeader(name, traceHeaders[name]!);
     }

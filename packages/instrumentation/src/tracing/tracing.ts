@@ -263,11 +263,22 @@ class Tracing {
   }
 
   /**
-   * Starts the client span/subsegment of an outgoing call made while `parent`, a request that is being recorded
-   * ({@link RequestTrace.recording}), is the current request. Calls of other requests only need
-   * {@link propagationHeadersOf}.
+   * An outgoing call made while `parent` is the current request: the headers that carry its context and, when the
+   * request is recorded ({@link RequestTrace.recording}), the call's client span/subsegment. Only then is the URL
+   * parsed (for the span's attributes); `method` defaults to GET.
    */
-  public startClient(parent: RequestTrace, info: ClientCallInfo): ClientCallTrace {
+  public startOutgoing(
+    parent: RequestTrace,
+    url: string | URL,
+    method: string | undefined,
+  ): { readonly headers: Readonly<Record<string, string>>; readonly call: ClientCallTrace | undefined } {
+    if (!parent.recording) return { headers: this.propagationHeadersOf(parent), call: undefined };
+    const call = this.#startClient(parent, { method: (method ?? 'GET').toUpperCase(), url: new URL(String(url)) });
+    return { headers: call.headers, call };
+  }
+
+  /** Starts the client span/subsegment of an outgoing call of a recorded request. */
+  #startClient(parent: RequestTrace, info: ClientCallInfo): ClientCallTrace {
     let child: Span | undefined;
     let childId: string;
     if (parent.span && this.#tracer) {
