@@ -201,28 +201,11 @@ const peakRssMiB = (pid: number): number | undefined => {
 };
 let servers: RunningServer[] = [];
 
-interface Row {
-  variant: VariantName;
-  description: string;
-  requestsPerSec: number;
-  throughputRatio: number;
-  p50Ms: number;
-  p99Ms: number;
-  p99Ratio: number;
-  serverCpuMicrosPerRequest: number;
-  capacityRatio: number;
-  capacityRatioInterquartile: number[];
-  peakRssMiB: number;
-  peakRssRatio: number;
-  samplesRequestsPerSec: number[];
-  exportCheck: Record<string, number> | undefined;
-}
-
 /**
  * Measures one endpoint in every selected variant it lists: rounds of simultaneous pairs with bare, in fresh server
  * processes every few rounds, then one export check per variant. Returns a row per variant (bare first).
  */
-const measure = async (endpoint: Endpoint): Promise<Row[]> => {
+const measure = async (endpoint: Endpoint) => {
   const selected = SELECTED.filter(({ name }) => (endpoint.variants as readonly VariantName[]).includes(name));
   const peakRss = new Map<VariantName, number[]>();
   /** Adds every running server's peak memory to its variant's list. */
@@ -304,6 +287,8 @@ const measure = async (endpoint: Endpoint): Promise<Row[]> => {
     };
   });
 };
+
+type Row = Awaited<ReturnType<typeof measure>>[number];
 
 const print = (endpoint: Endpoint, rows: Row[]): void => {
   console.log(`\n${endpoint.description}`);
