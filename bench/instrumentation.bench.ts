@@ -4,8 +4,8 @@
  * service, so it also measures propagation and client spans. The variants (the second endpoint measures a subset):
  *
  *   bare                      Express 5, no instrumentation (the baseline every ratio is against)
- *   bare-again                control: a second, identical bare server, paired with bare like every variant; how far
- *                             its ratios stray from 1 is the method's noise in this run
+ *   bare-again                control: a second, identical bare server, paired with a bare server like every
+ *                             variant; how far its ratios stray from 1 is the method's noise in this run
  *   noop-middleware           reference: one Express middleware that only calls next() (what any middleware costs)
  *   noop-context-middleware   reference: one that runs the rest of the request in an AsyncLocalStorage context (what any
  *                             middleware that carries a request context, for log correlation and propagation, costs)
@@ -23,10 +23,10 @@
  * the telemetry sinks with the downstream service (another child process) share CPU 0. Traced variants export to
  * real local sinks (a UDP socket for the daemon, an OTLP/HTTP receiver for the collector), so serialising and sending
  * is paid for.
- * Every variant without "-sampled" records every request. Servers are warmed up before they are measured, and
- * replaced by fresh processes a few times over the run (INSTRUMENTATION_BENCH_PROCESSES); each round measures every
- * variant (rotated order) at the same time as bare, both servers sharing CPU 1, and a ratio is the median over the
- * rounds of variant / bare from those simultaneous runs.
+ * Every variant without "-sampled" records every request. Each variant is paired with a bare server of its own; a
+ * pair is started, warmed up and measured together (both servers sharing CPU 1, at the same time), and replaced by
+ * fresh processes a few times over the run (INSTRUMENTATION_BENCH_PROCESSES). Each round measures every pair (rotated
+ * order), and a ratio is the median over the rounds of variant / bare from those simultaneous runs.
  * Our middleware also maintains the RED metrics (counter + histogram with exemplars); the peers do not.
  * Memory: every server's peak resident memory (what a container limit must allow), as a ratio to bare's.
  */
@@ -201,6 +201,18 @@ const peakRssMiB = (pid: number): number | undefined => {
 };
 let servers: RunningServer[] = [];
 
+/** A variant's server and the bare server it is measured against, started, warmed up and replaced together. */
+interface Pair {
+  readonly bare: RunningServer;
+  readonly variant: RunningServer;
+}
+
+/** Runs both servers of a pair at the same time, on the same CPU, for the same seconds. */
+const runPair = async (pair: Pair, endpoint: Endpoint, durationS: number): Promise<{ bare: Run; variant: Run }> => {
+  const [bare, variant] = await Promise.all([run(pair.bare, endpoint, durationS), run(pair.variant, endpoint, durationS)]);
+  return { bare, variant };
+};
+
 /**
  * Measures one endpoint in every selected variant it lists: rounds of simultaneous pairs with bare, in fresh server
  * processes every few rounds, then one export check per variant. Returns a row per variant (bare first).
@@ -218,35 +230,40 @@ const measure = async (endpoint: Endpoint) => {
       else peakRss.set(server.variant, [mib]);
     }
   };
-  /** Stops the running servers (after reading their peak memory) and starts a fresh, warmed-up process for every variant. */
+  let generation: Pair[] = [];
+  /**
+   * Stops the running servers (after reading their peak memory) and starts, for every variant, a fresh process and a
+   * fresh bare process of its own, warmed up together. A bare server shared by all variants would serve a dozen times
+   * the load of each of them, and a process that has served more runs faster: the control read 0.96-0.97 that way.
+   */
   const startGeneration = async (): Promise<void> => {
     recordPeakRss();
     await Promise.all(servers.map((server) => stop(server.child)));
     servers = [];
-    for (const { name } of selected) servers.push(await launch(name));
-    for (const server of servers) await run(server, endpoint, WARM_UP_S);
+    generation = [];
+    for (const { name } of selected.filter(({ name }) => name !== 'bare')) {
+      const pair = { bare: await launch('bare'), variant: await launch(name) };
+      servers.push(pair.bare, pair.variant);
+      generation.push(pair);
+    }
+    for (const pair of generation) await runPair(pair, endpoint, WARM_UP_S);
   };
 
-  // Each variant is measured at the same time as bare: both servers share CPU 1 and two load generators share
-  // CPU 0 for the same seconds, so a slow spell of the (shared) machine hits both alike and the ratio of their CPU
-  // time per request cancels it. Every PROCESSES rounds' worth, all servers are replaced by fresh, warmed-up
+  // Each variant is measured at the same time as its bare partner: both servers share CPU 1 and two load generators
+  // share CPU 0 for the same seconds, so a slow spell of the (shared) machine hits both alike and the ratio of their
+  // CPU time per request cancels it. Every PROCESSES rounds' worth, all servers are replaced by fresh, warmed-up
   // processes: how V8 optimised the shared Express and node:http code lasts as long as a process and differs
   // between processes, so one process per variant would make that luck part of the result.
   const roundsPerGeneration = Math.max(1, Math.ceil(ROUNDS / PROCESSES));
   const pairs = new Map<VariantName, { bare: Run; variant: Run }[]>(selected.filter(({ name }) => name !== 'bare').map(({ name }) => [name, []]));
   for (let round = 0; round < ROUNDS; round += 1) {
     if (round % roundsPerGeneration === 0) await startGeneration();
-    const bareServer = servers.find((server) => server.variant === 'bare')!;
-    const others = servers.filter((server) => server !== bareServer);
-    const order = [...others.slice(round % others.length), ...others.slice(0, round % others.length)];
-    for (const server of order) {
-      const [bareRun, variantRun] = await Promise.all([run(bareServer, endpoint, DURATION_S), run(server, endpoint, DURATION_S)]);
-      pairs.get(server.variant)!.push({ bare: bareRun, variant: variantRun });
-    }
+    const order = [...generation.slice(round % generation.length), ...generation.slice(0, round % generation.length)];
+    for (const pair of order) pairs.get(pair.variant.variant)!.push(await runPair(pair, endpoint, DURATION_S));
   }
   recordPeakRss();
   const exported = new Map<VariantName, Record<string, number>>();
-  for (const server of servers.filter((server) => server.variant !== 'bare')) exported.set(server.variant, await exportCheck(server, endpoint));
+  for (const { variant } of generation) exported.set(variant.variant, await exportCheck(variant, endpoint));
   await Promise.all(servers.map((server) => stop(server.child)));
   servers = [];
 
@@ -325,7 +342,7 @@ try {
       },
       method:
         `autocannon on 127.0.0.1 against an Express 5 app, ${CONNECTIONS} connections, ${DURATION_S} s per run; per endpoint, ` +
-        `${ROUNDS} rotated rounds, each variant run at the same time as bare (both servers sharing one CPU); every server a child process, replaced by a fresh one ${PROCESSES} times over the endpoint's rounds and warmed up with ${WARM_UP_S} s of the same load each time` +
+        `${ROUNDS} rotated rounds, each variant run at the same time as a bare server of its own (both servers sharing one CPU); every server a child process, replaced with its partner by a fresh pair ${PROCESSES} times over the endpoint's rounds and warmed up with it with ${WARM_UP_S} s of the same load each time` +
         (canPin ? ' pinned to CPU 1, load generator, telemetry sinks and the downstream service on CPU 0' : '') +
         '; traced variants export to local sinks (UDP daemon socket, OTLP/HTTP receiver); "-sampled" variants use the 1/s + 5 % rule, ' +
         'the others record every request; ratios are medians over the rounds of variant / bare from the simultaneous runs; requestsPerSec is while sharing the CPU; latency has 1 ms resolution (p99Ratio divides by at least 1 ms). capacityRatio = bare server CPU per request / variant server CPU per request; ' +
