@@ -29,10 +29,11 @@ interface ResolvedTelemetryConfig {
   readonly warnings: readonly string[];
 }
 
-/** @internal Which trace-context headers are read and sent. */
+/** @internal Which context headers are read and sent. */
 interface PropagatorSet {
   readonly tracecontext: boolean;
   readonly xray: boolean;
+  readonly baggage: boolean;
 }
 
 const PROPAGATORS: readonly string[] = Object.values(Propagator);
@@ -107,16 +108,17 @@ const resolveSampleRatio = (option: number | undefined, env: Env): number => {
 const propagatorSet = (names: readonly string[]): PropagatorSet => ({
   tracecontext: names.includes(Propagator.TRACECONTEXT),
   xray: names.includes(Propagator.XRAY),
+  baggage: names.includes(Propagator.BAGGAGE),
 });
 
-/** `propagators`, else `OTEL_PROPAGATORS` (comma-separated, OpenTelemetry's names), else both. */
+/** `propagators`, else `OTEL_PROPAGATORS` (comma-separated, OpenTelemetry's names), else all of them. */
 const resolvePropagators = (option: readonly string[] | undefined, env: Env, warnings: string[]): PropagatorSet => {
   if (option !== undefined) {
     const unknown = option.filter((name) => !PROPAGATORS.includes(name));
     if (unknown.length > 0) {
       throw new TelemetryConfigurationError(
         'propagators',
-        `${unknown.map((name) => `"${name}"`).join(', ')} is not a propagator; use ${PROPAGATORS.map((name) => `'${name}'`).join(' and/or ')}.`,
+        `${unknown.map((name) => `"${name}"`).join(', ')} is not a propagator; use any of ${PROPAGATORS.map((name) => `'${name}'`).join(', ')}.`,
       );
     }
     return propagatorSet(option);
@@ -129,7 +131,7 @@ const resolvePropagators = (option: readonly string[] | undefined, env: Env, war
   if (ignored.length > 0) {
     warnings.push(
       `OTEL_PROPAGATORS names ${ignored.join(', ')}, which @eks-o11y/instrumentation does not propagate; it reads and sends ` +
-        `only ${PROPAGATORS.filter((name) => names.includes(name)).join(' and ') || 'nothing (no other propagator is named)'}. ` +
+        `only ${PROPAGATORS.filter((name) => names.includes(name)).join(', ') || 'nothing (no other propagator is named)'}. ` +
         `It understands ${PROPAGATORS.join(', ')}, xray-lambda and none.`,
     );
   }

@@ -22,10 +22,13 @@ type TraceBackend = (typeof TraceBackend)[keyof typeof TraceBackend];
  *
  * - `tracecontext`: the W3C `traceparent` header (OpenTelemetry's default).
  * - `xray`: the `X-Amzn-Trace-Id` header (X-Ray SDKs, load balancers, API Gateway).
+ * - `baggage`: the W3C `baggage` header: application key-value pairs (a tenant, a feature flag) that travel with the
+ *   request, read with OpenTelemetry's `propagation.getActiveBaggage()` and set with `propagation.setBaggage()`.
  */
 const Propagator = {
   TRACECONTEXT: 'tracecontext',
   XRAY: 'xray',
+  BAGGAGE: 'baggage',
 } as const;
 
 /** One of the {@link Propagator} values. */
@@ -52,5 +55,7 @@ const OVERFLOW_ROUTE = '(other)';
 const XRAY_HEADER = 'x-amzn-trace-id';
 /** @internal */
 const TRACEPARENT_HEADER = 'traceparent';
+/** @internal */
+const BAGGAGE_HEADER = 'baggage';
 
-export { TraceBackend, Propagator, LogLevel, UNMATCHED_ROUTE, OVERFLOW_ROUTE, XRAY_HEADER, TRACEPARENT_HEADER };
+export { TraceBackend, Propagator, LogLevel, UNMATCHED_ROUTE, OVERFLOW_ROUTE, XRAY_HEADER, TRACEPARENT_HEADER, BAGGAGE_HEADER };

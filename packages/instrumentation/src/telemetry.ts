@@ -3,12 +3,13 @@ import https from 'node:https';
 import { context, trace, type Tracer } from '@opentelemetry/api';
 import { Registry } from 'prom-client';
 import type { PropagatorSet, ResolvedTelemetryConfig } from './config.js';
-import { UNMATCHED_ROUTE, type TraceBackend } from './constants.js';
+import { BAGGAGE_HEADER, UNMATCHED_ROUTE, type TraceBackend } from './constants.js';
 import { Diagnostics } from './logging/diagnostics.js';
 import { createJsonLogger, openLogSink, type LogSink } from './logging/json-logger.js';
 import { createMetricsHandler, MetricsRenderer } from './metrics/metrics-handler.js';
 import { RedMetrics } from './metrics/red-metrics.js';
 import { currentRequestTrace, ensureContextManager } from './request-context.js';
+import { incomingBaggage } from './tracing/baggage.js';
 import { extractIncomingTraceContext } from './tracing/incoming-trace-header.js';
 import { headersWrittenAtCreation, withTraceHeaders } from './tracing/outgoing-headers.js';
 import type { RequestTrace, RouteOf } from './tracing/request-trace.js';
@@ -187,7 +188,8 @@ class Telemetry {
 
   /**
    * `fetch` that records a client span/subsegment for the call and sends the trace headers (`traceparent` and
-   * `X-Amzn-Trace-Id` by default), so the callee joins the trace. Outside a request it is plain `fetch`.
+   * `X-Amzn-Trace-Id` by default), so the callee joins the trace, and the active context's W3C `baggage`. Outside a
+   * request it is plain `fetch`.
    *
    * @example
    * ```ts
@@ -221,8 +223,9 @@ class Telemetry {
   };
 
   /**
-   * `http.request`/`https.request` (chosen by the URL's protocol) with a client span/subsegment and trace
-   * headers. Same arguments as `http.request(url, options?, callback?)`; end the request as usual.
+   * `http.request`/`https.request` (chosen by the URL's protocol) with a client span/subsegment, trace headers and
+   * baggage, as {@link Telemetry.fetch}. Same arguments as `http.request(url, options?, callback?)`; end the request
+   * as usual.
    *
    * @example
    * ```ts
@@ -270,8 +273,8 @@ class Telemetry {
   }
 
   /**
-   * Headers that carry the current request's context (`traceparent` and `X-Amzn-Trace-Id`, or those of the
-   * `propagators` option) for a client this package does not wrap; empty outside a request.
+   * Headers that carry the current request's context (`traceparent`, `X-Amzn-Trace-Id` and, when there is baggage,
+   * `baggage`; or those of the `propagators` option) for a client this package does not wrap; empty outside a request.
    */
   public propagationHeaders(): Record<string, string> {
     const current = currentRequestTrace();
@@ -366,6 +369,7 @@ class Telemetry {
     try {
       const incoming = extractIncomingTraceContext(req.headers, this.#propagators);
       const requestTrace = this.#tracing.startServer(req, incoming, performance.now(), path, routeOf);
+      if (this.#propagators.baggage && req.headers[BAGGAGE_HEADER] !== undefined) requestTrace.baggage = incomingBaggage(req.headers);
       (req as TracedRequest)[this.#requestTraceKey] = requestTrace;
       if (incoming?.samplingRequested) {
         // X-Ray protocol: a caller that sent `Sampled=?` is told the decision (as the X-Ray SDK does).

@@ -52,10 +52,12 @@ interface TelemetryOptions {
    */
   readonly sampleReservoirPerSecond?: number;
   /**
-   * Trace-context headers read from incoming requests and sent on outgoing calls. When both are read, a valid
-   * `traceparent` wins over `X-Amzn-Trace-Id`. An empty list reads and sends none: every request starts a new trace.
-   * @default - from `OTEL_PROPAGATORS` if it is set (`tracecontext`, `xray`, `xray-lambda` and `none` are understood;
-   * names this package does not propagate, such as `baggage` or `b3`, are left out with one warning), else both
+   * Context headers read from incoming requests and sent on outgoing calls. When both trace headers are read, a valid
+   * `traceparent` wins over `X-Amzn-Trace-Id`. Without a trace header every request starts a new trace; an empty list
+   * reads and sends nothing.
+   * @default - from `OTEL_PROPAGATORS` if it is set (`tracecontext`, `xray`, `xray-lambda`, `baggage` and `none` are
+   * understood; names this package does not propagate, such as `b3`, are left out with one warning), else all three
+   * (`tracecontext`, `xray` and `baggage`, as in the ADOT Lambda layer and Application Signals)
    */
   readonly propagators?: readonly Propagator[];
   /**

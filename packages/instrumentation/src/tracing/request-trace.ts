@@ -1,9 +1,10 @@
-import { ROOT_CONTEXT, SpanStatusCode, TraceFlags, trace, type Context, type Span } from '@opentelemetry/api';
+import { propagation, ROOT_CONTEXT, SpanStatusCode, TraceFlags, trace, type Baggage, type Context, type Span } from '@opentelemetry/api';
 import type { IncomingMessage } from 'node:http';
 import type { Diagnostics } from '../logging/diagnostics.js';
 import { REQUEST_TRACE_KEY } from '../request-context.js';
 import type { AnnotationValue } from '../types.js';
 import { toXRayTraceId } from '../xray-trace-id.js';
+import { BAGGAGE_KEY, SPAN_KEY } from './api-context-keys.js';
 import type { XRayIds } from './xray-ids.js';
 import type { XRayEntity } from './xray-sdk.js';
 
@@ -11,24 +12,6 @@ import type { XRayEntity } from './xray-sdk.js';
 const XRAY_ANNOTATIONS_ATTRIBUTE = 'aws.xray.annotations';
 
 const ANNOTATION_KEY = /^[A-Za-z0-9_]+$/;
-
-/**
- * The key under which the OpenTelemetry API keeps the active span in a context. The API does not export it, so it
- * is read once from what `trace.getSpan` asks a context for.
- */
-const SPAN_KEY: symbol = (() => {
-  let key: symbol | undefined;
-  trace.getSpan({
-    getValue: (asked) => {
-      key = asked;
-      return undefined;
-    },
-    setValue: () => ROOT_CONTEXT,
-    deleteValue: () => ROOT_CONTEXT,
-  });
-  if (key === undefined) throw new Error('@opentelemetry/api did not ask the context for its span key');
-  return key;
-})();
 
 /** @internal How a request's route label is found when it ends (after the router matched it). */
 type RouteOf = (req: IncomingMessage, path: string) => string;
@@ -52,6 +35,8 @@ class RequestTrace implements Context {
   public readonly routeOf: RouteOf;
   /** True while an async handler has not settled: its rejection may still arrive after the response closed. */
   public handlerPending = false;
+  /** The request's W3C baggage (with the `baggage` propagator), which its handler's context answers with. */
+  public baggage: Baggage | undefined = undefined;
   readonly #ids: XRayIds;
   /** Whether OpenTelemetry code asking this context for the active span gets one (the OpenTelemetry backend is on). */
   readonly #exposesSpan: boolean;
@@ -105,19 +90,23 @@ class RequestTrace implements Context {
     return (this.#xrayTraceId ??= toXRayTraceId(this.traceId));
   }
 
-  /** {@link Context}: this trace, and with the OpenTelemetry backend the request's span (a non-recording one when unsampled). */
+  /**
+   * {@link Context}: this trace, its baggage, and with the OpenTelemetry backend the request's span (a non-recording
+   * one when unsampled).
+   */
   public getValue(key: symbol): unknown {
     if (key === REQUEST_TRACE_KEY) return this;
     if (key === SPAN_KEY) return this.#activeSpan();
+    if (key === BAGGAGE_KEY) return this.baggage;
     return undefined;
   }
 
-  /** {@link Context}: a regular context with this trace, its span and `key`. */
+  /** {@link Context}: a regular context with this trace, its span, its baggage and `key`. */
   public setValue(key: symbol, value: unknown): Context {
     return this.#asContext().setValue(key, value);
   }
 
-  /** {@link Context}: a regular context with this trace and its span, without `key`. */
+  /** {@link Context}: a regular context with this trace, its span and its baggage, without `key`. */
   public deleteValue(key: symbol): Context {
     return this.#asContext().deleteValue(key);
   }
@@ -133,7 +122,8 @@ class RequestTrace implements Context {
   }
 
   #asContext(): Context {
-    const context = ROOT_CONTEXT.setValue(REQUEST_TRACE_KEY, this);
+    let context = ROOT_CONTEXT.setValue(REQUEST_TRACE_KEY, this);
+    if (this.baggage) context = propagation.setBaggage(context, this.baggage);
     const span = this.#activeSpan();
     return span ? trace.setSpan(context, span) : context;
   }

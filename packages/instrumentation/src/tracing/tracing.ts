@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import {
+  context,
   ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
@@ -39,6 +40,7 @@ import type { PropagatorSet, ResolvedTelemetryConfig } from '../config.js';
 import { TRACEPARENT_HEADER, TraceBackend, XRAY_HEADER } from '../constants.js';
 import type { Diagnostics } from '../logging/diagnostics.js';
 import { toXRayTraceId } from '../xray-trace-id.js';
+import { addBaggageHeader } from './baggage.js';
 import { FailOpenSpanExporter } from './fail-open-span-exporter.js';
 import { OtlpThreadSpanExporter } from './otlp-thread-span-exporter.js';
 import type { IncomingTraceContext } from './incoming-trace-header.js';
@@ -371,12 +373,14 @@ const flagStatus = (entity: XRayEntity, statusCode: number): void => {
 
 /**
  * `traceparent` and/or `X-Amzn-Trace-Id` (as `propagators` says) for the same context: with both, OpenTelemetry and
- * X-Ray SDK callees both join.
+ * X-Ray SDK callees both join. With `baggage`, also the active context's baggage: the request's, or what the handler
+ * set with `propagation.setBaggage()` for this call.
  */
 const propagationHeaders = (traceId: string, spanId: string, sampled: boolean, propagators: PropagatorSet): Record<string, string> => {
   const headers: Record<string, string> = {};
   if (propagators.tracecontext) headers[TRACEPARENT_HEADER] = `00-${traceId}-${spanId}-${sampled ? '01' : '00'}`;
   if (propagators.xray) headers[XRAY_HEADER] = `Root=${toXRayTraceId(traceId)};Parent=${spanId};Sampled=${sampled ? '1' : '0'}`;
+  if (propagators.baggage) addBaggageHeader(context.active(), headers);
   return headers;
 };
 
