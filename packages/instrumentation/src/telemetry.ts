@@ -2,15 +2,13 @@ import http, { type ClientRequest, type IncomingMessage, type RequestOptions, ty
 import https from 'node:https';
 import { context, trace, type Tracer } from '@opentelemetry/api';
 import { Registry } from 'prom-client';
-import type { PropagatorSet, ResolvedTelemetryConfig } from './config.js';
-import { BAGGAGE_HEADER, UNMATCHED_ROUTE, type TraceBackend } from './constants.js';
+import type { ResolvedTelemetryConfig } from './config.js';
+import { UNMATCHED_ROUTE, type TraceBackend } from './constants.js';
 import { Diagnostics } from './logging/diagnostics.js';
 import { createJsonLogger, openLogSink, type LogSink } from './logging/json-logger.js';
 import { createMetricsHandler, MetricsRenderer } from './metrics/metrics-handler.js';
 import { RedMetrics } from './metrics/red-metrics.js';
 import { currentRequestTrace, ensureContextManager } from './request-context.js';
-import { incomingBaggage } from './tracing/baggage.js';
-import { extractIncomingTraceContext } from './tracing/incoming-trace-header.js';
 import { headersWrittenAtCreation, withTraceHeaders } from './tracing/outgoing-headers.js';
 import type { RequestTrace, RouteOf } from './tracing/request-trace.js';
 import { Tracing, type ClientCallTrace } from './tracing/tracing.js';
@@ -101,7 +99,6 @@ class Telemetry {
   readonly #logSink: LogSink;
   readonly #ignorePaths: ReadonlySet<string>;
   readonly #traceIdResponseHeader: boolean;
-  readonly #propagators: PropagatorSet;
   /** Where this object's trace is kept on a request (two Telemetry objects may wrap the same request). */
   readonly #requestTraceKey = Symbol('@eks-o11y/instrumentation request trace');
   /** The 'close' listener of every traced response: one function, not a closure per request. */
@@ -126,7 +123,6 @@ class Telemetry {
     this.#renderer = new MetricsRenderer(this.registry);
     this.#ignorePaths = config.ignorePaths;
     this.#traceIdResponseHeader = config.traceIdResponseHeader;
-    this.#propagators = config.propagators;
     const finish = (res: ServerResponse): void => this.#finish(res);
     this.#onResponseClose = function onResponseClose(this: ServerResponse): void {
       finish(this);
@@ -367,9 +363,8 @@ class Telemetry {
     const path = pathOf(req.url ?? '/');
     if (this.#ignorePaths.has(path)) return undefined;
     try {
-      const incoming = extractIncomingTraceContext(req.headers, this.#propagators);
+      const incoming = this.#tracing.incomingContext(req.headers);
       const requestTrace = this.#tracing.startServer(req, incoming, performance.now(), path, routeOf);
-      if (this.#propagators.baggage && req.headers[BAGGAGE_HEADER] !== undefined) requestTrace.baggage = incomingBaggage(req.headers);
       (req as TracedRequest)[this.#requestTraceKey] = requestTrace;
       if (incoming?.samplingRequested) {
         // X-Ray protocol: a caller that sent `Sampled=?` is told the decision (as the X-Ray SDK does).

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import {
   context,
   ROOT_CONTEXT,
@@ -37,13 +37,13 @@ import {
   ATTR_USER_AGENT_ORIGINAL,
 } from '@opentelemetry/semantic-conventions';
 import type { PropagatorSet, ResolvedTelemetryConfig } from '../config.js';
-import { TRACEPARENT_HEADER, TraceBackend, XRAY_HEADER } from '../constants.js';
+import { BAGGAGE_HEADER, TRACEPARENT_HEADER, TraceBackend, XRAY_HEADER } from '../constants.js';
 import type { Diagnostics } from '../logging/diagnostics.js';
 import { toXRayTraceId } from '../xray-trace-id.js';
-import { addBaggageHeader } from './baggage.js';
+import { addBaggageHeader, incomingBaggage } from './baggage.js';
 import { FailOpenSpanExporter } from './fail-open-span-exporter.js';
 import { OtlpThreadSpanExporter } from './otlp-thread-span-exporter.js';
-import type { IncomingTraceContext } from './incoming-trace-header.js';
+import { extractIncomingTraceContext, type IncomingTraceContext } from './incoming-trace-header.js';
 import { RequestTrace, type RouteOf } from './request-trace.js';
 import { XRayDaemonEmitter } from './xray-daemon-emitter.js';
 import { XRayIds } from './xray-ids.js';
@@ -175,10 +175,15 @@ class Tracing {
     return this.#provider;
   }
 
+  /** The trace context an incoming request carries, read from the headers of the propagators in use. */
+  public incomingContext(headers: IncomingHttpHeaders): IncomingTraceContext | undefined {
+    return extractIncomingTraceContext(headers, this.#propagators);
+  }
+
   /**
-   * Starts the trace of a request: its sampling decision, and for a sampled request the server span and/or
-   * segment. An unsampled request costs no span, segment, context copy or id it does not need: its ids are made
-   * when something reads them (a response header, a log line, an outgoing call).
+   * Starts the trace of a request: its sampling decision, its baggage, and for a sampled request the server span
+   * and/or segment. An unsampled request costs no span, segment, context copy or id it does not need: its ids are
+   * made when something reads them (a response header, a log line, an outgoing call).
    */
   public startServer(req: IncomingMessage, incoming: IncomingTraceContext | undefined, startTime: number, path: string, routeOf: RouteOf): RequestTrace {
     const sampled = incoming?.sampled ?? this.#decideSampling(performance.timeOrigin + startTime);
@@ -189,7 +194,10 @@ class Tracing {
     const recording = this.recording;
     const peerAddress = recording ? req.socket?.remoteAddress : undefined;
     if (!sampled || !recording) {
-      return new RequestTrace(this.#ids, incoming?.traceId, undefined, sampled, undefined, undefined, startTime, exposesSpan, path, routeOf);
+      return this.#withIncomingBaggage(
+        req,
+        new RequestTrace(this.#ids, incoming?.traceId, undefined, sampled, undefined, undefined, startTime, exposesSpan, path, routeOf),
+      );
     }
     const traceId = incoming?.traceId ?? this.#ids.traceId();
     const parentSpanId = incoming?.parentSpanId;
@@ -222,7 +230,13 @@ class Tracing {
         },
       };
     }
-    return new RequestTrace(this.#ids, traceId, spanId, sampled, span, segment, startTime, exposesSpan, path, routeOf);
+    return this.#withIncomingBaggage(req, new RequestTrace(this.#ids, traceId, spanId, sampled, span, segment, startTime, exposesSpan, path, routeOf));
+  }
+
+  /** `requestTrace`, given the request's W3C baggage when the `baggage` propagator is on and the request has some. */
+  #withIncomingBaggage(req: IncomingMessage, requestTrace: RequestTrace): RequestTrace {
+    if (this.#propagators.baggage && req.headers[BAGGAGE_HEADER] !== undefined) requestTrace.baggage = incomingBaggage(req.headers);
+    return requestTrace;
   }
 
   /** The sampling decision of a new trace at `epochMillis`: the reservoir first (X-Ray's rule semantics), then the ratio. */
