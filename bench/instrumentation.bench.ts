@@ -67,10 +67,15 @@ const VARIANTS = [
   { name: 'xray-sdk-express-sampled', description: 'aws-xray-sdk-express 3.12, its default rule (1/s + 5 %)' },
 ] as const;
 type VariantName = (typeof VARIANTS)[number]['name'];
+/** The names listed in a comma-separated environment variable (undefined when it is unset); throws on a name not in `known`. */
+const namesFromEnv = (variable: string, known: readonly { name: string }[]): string[] | undefined => {
+  const names = process.env[variable]?.split(',').map((name) => name.trim());
+  const unknown = names?.filter((name) => !known.some((item) => item.name === name));
+  if (unknown?.length) throw new Error(`${variable}: unknown ${unknown.join(', ')}; known: ${known.map((item) => item.name).join(', ')}`);
+  return names;
+};
 /** INSTRUMENTATION_BENCH_VARIANTS=ours-none,ours-otel-sampled measures just those (and bare, the baseline) while you iterate. */
-const only = process.env['INSTRUMENTATION_BENCH_VARIANTS']?.split(',').map((name) => name.trim());
-const unknown = only?.filter((name) => !VARIANTS.some((variant) => variant.name === name));
-if (unknown?.length) throw new Error(`INSTRUMENTATION_BENCH_VARIANTS: unknown ${unknown.join(', ')}; known: ${VARIANTS.map((v) => v.name).join(', ')}`);
+const only = namesFromEnv('INSTRUMENTATION_BENCH_VARIANTS', VARIANTS);
 const SELECTED = only ? VARIANTS.filter(({ name }) => name === 'bare' || only.includes(name)) : VARIANTS;
 /**
  * The endpoints, each measured in its own rounds with fresh server processes. `checkout` is what most services do:
@@ -89,11 +94,7 @@ const ENDPOINTS = [
 ] as const satisfies readonly { name: string; path: string; description: string; variants: readonly VariantName[] }[];
 type Endpoint = (typeof ENDPOINTS)[number];
 /** INSTRUMENTATION_BENCH_ENDPOINTS=checkout measures just that endpoint (an experiment, like a selection of variants). */
-const onlyEndpoints = process.env['INSTRUMENTATION_BENCH_ENDPOINTS']?.split(',').map((name) => name.trim());
-const unknownEndpoints = onlyEndpoints?.filter((name) => !ENDPOINTS.some((endpoint) => endpoint.name === name));
-if (unknownEndpoints?.length) {
-  throw new Error(`INSTRUMENTATION_BENCH_ENDPOINTS: unknown ${unknownEndpoints.join(', ')}; known: ${ENDPOINTS.map((e) => e.name).join(', ')}`);
-}
+const onlyEndpoints = namesFromEnv('INSTRUMENTATION_BENCH_ENDPOINTS', ENDPOINTS);
 const SELECTED_ENDPOINTS = onlyEndpoints ? ENDPOINTS.filter(({ name }) => onlyEndpoints.includes(name)) : ENDPOINTS;
 /** INSTRUMENTATION_BENCH_SAMPLE_RATIO=0.01 runs the "-sampled" variants at another ratio (still 1/s first): an experiment. */
 const sampleRatio = process.env['INSTRUMENTATION_BENCH_SAMPLE_RATIO'];
@@ -207,8 +208,14 @@ interface Pair {
   readonly variant: RunningServer;
 }
 
+/** What both servers of a pair did in the same seconds. */
+interface PairRuns {
+  readonly bare: Run;
+  readonly variant: Run;
+}
+
 /** Runs both servers of a pair at the same time, on the same CPU, for the same seconds. */
-const runPair = async (pair: Pair, endpoint: Endpoint, durationS: number): Promise<{ bare: Run; variant: Run }> => {
+const runPair = async (pair: Pair, endpoint: Endpoint, durationS: number): Promise<PairRuns> => {
   const [bare, variant] = await Promise.all([run(pair.bare, endpoint, durationS), run(pair.variant, endpoint, durationS)]);
   return { bare, variant };
 };
@@ -255,7 +262,7 @@ const measure = async (endpoint: Endpoint) => {
   // processes: how V8 optimised the shared Express and node:http code lasts as long as a process and differs
   // between processes, so one process per variant would make that luck part of the result.
   const roundsPerGeneration = Math.max(1, Math.ceil(ROUNDS / PROCESSES));
-  const pairs = new Map<VariantName, { bare: Run; variant: Run }[]>(selected.filter(({ name }) => name !== 'bare').map(({ name }) => [name, []]));
+  const pairs = new Map<VariantName, PairRuns[]>(selected.filter(({ name }) => name !== 'bare').map(({ name }) => [name, []]));
   for (let round = 0; round < ROUNDS; round += 1) {
     if (round % roundsPerGeneration === 0) await startGeneration();
     const order = [...generation.slice(round % generation.length), ...generation.slice(0, round % generation.length)];
@@ -276,7 +283,7 @@ const measure = async (endpoint: Endpoint) => {
     const variantPairs = pairs.get(name); // none for bare, the baseline of every ratio
     const peakMiB = medianPeakRss(name);
     const runs = variantPairs ? variantPairs.map((pair) => pair.variant) : bareRuns;
-    const ratios = (of: (pair: { bare: Run; variant: Run }) => number): number[] => (variantPairs ? variantPairs.map(of) : [1]);
+    const ratios = (of: (pair: PairRuns) => number): number[] => (variantPairs ? variantPairs.map(of) : [1]);
     const capacityRatios = ratios((pair) => pair.bare.cpuMicrosPerRequest / pair.variant.cpuMicrosPerRequest);
     const throughputRatios = ratios((pair) => pair.variant.requests.average / pair.bare.requests.average);
     const p99Ms = median(runs.map((r) => r.latency.p99));
