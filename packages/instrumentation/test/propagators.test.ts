@@ -49,21 +49,28 @@ describe('Propagators: which trace headers are read and sent', () => {
     expect(() => resolveTelemetryConfig({ serviceName: 'svc', propagators: ['b3' as never] }, {})).toThrow(/propagators.*"b3" is not a propagator/);
   });
 
-  describe('in a running service', () => {
-    const cleanups: (() => Promise<void>)[] = [];
-    afterEach(async () => {
-      while (cleanups.length) await cleanups.pop()!();
-    });
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    while (cleanups.length) await cleanups.pop()!();
+  });
 
+  /** A Telemetry (backend none) with these options, shut down after the test. */
+  const telemetryWith = (options: TelemetryOptions) => {
+    const telemetry = createTelemetry({ serviceName: 'svc', backend: 'none', registry: new Registry(), logDestination: captureLogs().stream, ...options });
+    cleanups.push(() => telemetry.shutdown());
+    return telemetry;
+  };
+
+  describe('in a running service', () => {
     /** A service that answers with its trace id and the headers it would send on an outgoing call. */
     const start = async (options: TelemetryOptions) => {
-      const telemetry = createTelemetry({ serviceName: 'svc', backend: 'none', registry: new Registry(), logDestination: captureLogs().stream, ...options });
+      const telemetry = telemetryWith(options);
       const app = await serve(
         telemetry.httpHandler((_req, res) => res.end(JSON.stringify({ traceId: telemetry.currentTraceId(), sends: telemetry.propagationHeaders() })), {
           route: '/',
         }),
       );
-      cleanups.push(() => app.close(), () => telemetry.shutdown());
+      cleanups.push(() => app.close());
       return async (headers: Record<string, string>) =>
         (await (await fetch(`${app.url}/`, { headers })).json()) as { traceId: string; sends: Record<string, string> };
     };
@@ -96,11 +103,6 @@ describe('Propagators: which trace headers are read and sent', () => {
   });
 
   describe('W3C baggage', () => {
-    const cleanups: (() => Promise<void>)[] = [];
-    afterEach(async () => {
-      while (cleanups.length) await cleanups.pop()!();
-    });
-
     /** What a callee reports: the `baggage` header it received, and the entries its handler sees. */
     interface CalleeReport {
       header: string | null;
@@ -119,12 +121,6 @@ describe('Propagators: which trace headers are read and sent', () => {
             baggage.getAllEntries().map(([key, entry]) => [key, entry.metadata ? { value: entry.value, metadata: entry.metadata.toString() } : { value: entry.value }]),
           )
         : null;
-
-    const telemetryWith = (options: TelemetryOptions) => {
-      const telemetry = createTelemetry({ serviceName: 'svc', backend: 'none', registry: new Registry(), logDestination: captureLogs().stream, ...options });
-      cleanups.push(() => telemetry.shutdown());
-      return telemetry;
-    };
 
     /** The last service: answers with the `baggage` header it received and the baggage its handler sees. */
     const startCallee = async (options: TelemetryOptions = {}) => {
