@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { OtlpProtobufEncoder } from './otlp-protobuf-encoder.js';
 
 /** @internal Where and how {@link OtlpThreadSpanExporter} sends spans. */
 interface OtlpThreadOptions {
@@ -27,16 +28,16 @@ const THREAD_HEAP_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb
 const WORKER_URL = new URL(`./otlp-export-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 
 /**
- * @internal OTLP/HTTP span exporter whose HTTP client runs on its own thread. Spans are serialised here and sent
- * there. Why: an HTTP client in the server's thread shares Node's `net`, stream and `http` code with the server,
- * and its sockets and requests add enough object shapes for V8 to make that code megamorphic for every request
- * (docs/benchmarks/instrumentation.md). The thread holds the process open only while a batch is in flight.
+ * @internal OTLP/HTTP span exporter whose HTTP client runs on its own thread. Spans are serialised here (protobuf by
+ * {@link OtlpProtobufEncoder}, JSON by OpenTelemetry's serialiser) and sent there. Why: an HTTP client in the
+ * server's thread shares Node's `net`, stream and `http` code with the server, and its sockets and requests add
+ * enough object shapes for V8 to make that code megamorphic for every request (docs/benchmarks/instrumentation.md). The thread holds the process open only while a batch is in flight.
  *
  * If the thread cannot start or dies, the batches in flight fail and later ones go to `fallback()` (an exporter
  * on this thread); `onThreadFailure` is told once. `workerUrl` is for tests.
  */
 class OtlpThreadSpanExporter implements SpanExporter {
-  readonly #serializer: typeof ProtobufTraceSerializer | typeof JsonTraceSerializer;
+  readonly #serialize: (spans: ReadableSpan[]) => Uint8Array | undefined;
   readonly #worker: Worker;
   readonly #pending = new Map<number, (result: ExportResult) => void>();
   readonly #idleWaiters: (() => void)[] = [];
@@ -52,7 +53,12 @@ class OtlpThreadSpanExporter implements SpanExporter {
     onThreadFailure: (error: Error) => void,
     workerUrl: URL = WORKER_URL,
   ) {
-    this.#serializer = options.protocol === 'http/json' ? JsonTraceSerializer : ProtobufTraceSerializer;
+    if (options.protocol === 'http/json') {
+      this.#serialize = (spans) => JsonTraceSerializer.serializeRequest(spans);
+    } else {
+      const encoder = new OtlpProtobufEncoder();
+      this.#serialize = (spans) => encoder.encode(spans);
+    }
     this.#fallback = fallback;
     this.#onThreadFailure = onThreadFailure;
     // workerData is a structured clone: the thread gets its own copy.
@@ -70,7 +76,7 @@ class OtlpThreadSpanExporter implements SpanExporter {
       this.#fallbackExporter.export(spans, resultCallback);
       return;
     }
-    const bytes = this.#serializer.serializeRequest(spans);
+    const bytes = this.#serialize(spans);
     if (bytes === undefined) {
       resultCallback({ code: ExportResultCode.FAILED, error: new Error('The spans could not be serialised for OTLP.') });
       return;
@@ -78,8 +84,8 @@ class OtlpThreadSpanExporter implements SpanExporter {
     const id = ++this.#nextId;
     this.#pending.set(id, resultCallback);
     if (this.#pending.size === 1) this.#worker.ref();
-    // The serialiser returns a view on a larger, partly unused buffer: hand over exactly the bytes, without a copy
-    // by structured clone.
+    // OpenTelemetry's JSON serialiser returns a view on a larger, partly unused buffer: hand over exactly the bytes,
+    // without a copy by structured clone.
     const exact = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
     this.#worker.postMessage({ type: 'export', id, bytes: exact, spans: spans.length }, [exact.buffer as ArrayBuffer]);
   }
