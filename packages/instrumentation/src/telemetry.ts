@@ -2,6 +2,7 @@ import http, { type ClientRequest, type IncomingMessage, type RequestOptions, ty
 import https from 'node:https';
 import { context, trace, type Tracer } from '@opentelemetry/api';
 import { Registry } from 'prom-client';
+import { epochMillisOf, monotonicNow } from './clock.js';
 import type { ResolvedTelemetryConfig } from './config.js';
 import { UNMATCHED_ROUTE, type TraceBackend } from './constants.js';
 import { Diagnostics } from './logging/diagnostics.js';
@@ -364,7 +365,7 @@ class Telemetry {
     if (this.#ignorePaths.has(path)) return undefined;
     try {
       const incoming = this.#tracing.incomingContext(req.headers);
-      const requestTrace = this.#tracing.startServer(req, incoming, performance.now(), path, routeOf);
+      const requestTrace = this.#tracing.startServer(req, incoming, monotonicNow(), path, routeOf);
       (req as TracedRequest)[this.#requestTraceKey] = requestTrace;
       if (incoming?.samplingRequested) {
         // X-Ray protocol: a caller that sent `Sampled=?` is told the decision (as the X-Ray SDK does).
@@ -394,13 +395,13 @@ class Telemetry {
     const requestTrace = (req as TracedRequest)[this.#requestTraceKey];
     if (requestTrace === undefined) return;
     try {
-      const endTime = performance.now();
+      const endTime = monotonicNow();
       const seconds = (endTime - requestTrace.startTime) / 1000;
       const method = req.method ?? 'GET';
       const route = requestTrace.routeOf(req, requestTrace.path);
       // A client that hangs up before the response is counted as 499 ("client closed request"), not as a 200.
       const statusCode = res.headersSent ? res.statusCode : 499;
-      this.#metrics.record(method, route, statusCode, seconds, requestTrace.sampled ? requestTrace : undefined, performance.timeOrigin + endTime);
+      this.#metrics.record(method, route, statusCode, seconds, requestTrace.sampled ? requestTrace : undefined, epochMillisOf(endTime));
       if (requestTrace.span === undefined && requestTrace.segment === undefined) return;
       const length = res.getHeader('content-length');
       const contentLength = length === undefined ? undefined : Number(length);

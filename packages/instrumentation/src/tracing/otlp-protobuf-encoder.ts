@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { Attributes, HrTime, SpanContext } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';

@@ -36,6 +36,7 @@ import {
   ATTR_URL_SCHEME,
   ATTR_USER_AGENT_ORIGINAL,
 } from '@opentelemetry/semantic-conventions';
+import { epochMillisOf } from '../clock.js';
 import type { PropagatorSet, ResolvedTelemetryConfig } from '../config.js';
 import { BAGGAGE_HEADER, TRACEPARENT_HEADER, TraceBackend, XRAY_HEADER } from '../constants.js';
 import type { Diagnostics } from '../logging/diagnostics.js';
@@ -186,7 +187,7 @@ class Tracing {
    * made when something reads them (a response header, a log line, an outgoing call).
    */
   public startServer(req: IncomingMessage, incoming: IncomingTraceContext | undefined, startTime: number, path: string, routeOf: RouteOf): RequestTrace {
-    const sampled = incoming?.sampled ?? this.#decideSampling(performance.timeOrigin + startTime);
+    const sampled = incoming?.sampled ?? this.#decideSampling(epochMillisOf(startTime));
     const exposesSpan = this.#tracer !== undefined;
     // Read for every request, not only sampled ones: the first read makes Node cache the address on the socket,
     // which changes the socket's hidden class. Read at a random later request, sockets took so many shapes that V8

@@ -1,6 +1,8 @@
+import { Buffer } from 'node:buffer';
 import { createSocket, type Socket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { monotonicNow } from '../clock.js';
 import type { Diagnostics } from '../logging/diagnostics.js';
 
 /** The X-Ray daemon's UDP protocol: every datagram starts with this header line, then one segment document. */
@@ -64,7 +66,7 @@ class XRayDaemonEmitter {
   #resolving: Promise<void> | undefined;
   #queue: Buffer[] = [];
   #timer: NodeJS.Timeout | undefined;
-  /** `performance.now()` of the first burst sent since the daemon host last refused one (ICMP port unreachable). */
+  /** {@link monotonicNow} of the first burst sent since the daemon host last refused one (ICMP port unreachable). */
   #unrefusedSince: number | undefined;
   /** DNS lookups, connections and bursts not yet completed. */
   readonly #pending = new Set<Promise<void>>();
@@ -120,7 +122,7 @@ class XRayDaemonEmitter {
     if (messages.length === 0) return;
     this.#queue = [];
     // A refusal arrives within a millisecond or so: bursts sent for longer than FLUSH_MILLIS without one mean the daemon listens.
-    const now = performance.now();
+    const now = monotonicNow();
     if (this.#unrefusedSince !== undefined && now - this.#unrefusedSince >= FLUSH_MILLIS) {
       this.#diagnostics.recovered('xray-daemon-unreachable', 'The X-Ray daemon listens again; segments are sent.');
     }
