@@ -31,7 +31,8 @@ const WORKER_URL = new URL(`./otlp-export-worker.${import.meta.url.endsWith('.ts
  * @internal OTLP/HTTP span exporter whose HTTP client runs on its own thread. Spans are serialised here (protobuf by
  * {@link OtlpProtobufEncoder}, JSON by OpenTelemetry's serialiser) and sent there. Why: an HTTP client in the
  * server's thread shares Node's `net`, stream and `http` code with the server, and its sockets and requests add
- * enough object shapes for V8 to make that code megamorphic for every request (docs/benchmarks/instrumentation.md). The thread holds the process open only while a batch is in flight.
+ * enough object shapes for V8 to make that code megamorphic for every request (docs/benchmarks/instrumentation.md).
+ * The thread holds the process open only while a batch is in flight.
  *
  * If the thread cannot start or dies, the batches in flight fail and later ones go to `fallback()` (an exporter
  * on this thread); `onThreadFailure` is told once. `workerUrl` is for tests.
