@@ -199,8 +199,6 @@ class ProtobufOutput {
   }
 }
 
-type AttributeLike = unknown;
-
 /** @internal Encodes span batches as OTLP protobuf; keeps its buffer between batches. */
 class OtlpProtobufEncoder {
   readonly #out = new ProtobufOutput();
@@ -267,15 +265,7 @@ class OtlpProtobufEncoder {
     out.tag(2, LENGTH_DELIMITED);
     const at = out.begin();
     const context = span.spanContext();
-    out.tag(1, LENGTH_DELIMITED);
-    out.hexBytes(context.traceId);
-    out.tag(2, LENGTH_DELIMITED);
-    out.hexBytes(context.spanId);
-    const traceState = context.traceState?.serialize();
-    if (traceState) {
-      out.tag(3, LENGTH_DELIMITED);
-      out.string(traceState);
-    }
+    this.#contextFields(context);
     const parent = span.parentSpanContext;
     if (parent?.spanId) {
       out.tag(4, LENGTH_DELIMITED);
@@ -316,6 +306,20 @@ class OtlpProtobufEncoder {
     out.end(at);
   }
 
+  /** Fields 1 to 3 of a Span and of a Link alike: the trace id, the span id and the trace state. */
+  #contextFields(context: SpanContext): void {
+    const out = this.#out;
+    out.tag(1, LENGTH_DELIMITED);
+    out.hexBytes(context.traceId);
+    out.tag(2, LENGTH_DELIMITED);
+    out.hexBytes(context.spanId);
+    const traceState = context.traceState?.serialize();
+    if (traceState) {
+      out.tag(3, LENGTH_DELIMITED);
+      out.string(traceState);
+    }
+  }
+
   #event(event: TimedEvent): void {
     const out = this.#out;
     out.tag(11, LENGTH_DELIMITED);
@@ -334,15 +338,7 @@ class OtlpProtobufEncoder {
     const out = this.#out;
     out.tag(13, LENGTH_DELIMITED);
     const at = out.begin();
-    out.tag(1, LENGTH_DELIMITED);
-    out.hexBytes(context.traceId);
-    out.tag(2, LENGTH_DELIMITED);
-    out.hexBytes(context.spanId);
-    const traceState = context.traceState?.serialize();
-    if (traceState) {
-      out.tag(3, LENGTH_DELIMITED);
-      out.string(traceState);
-    }
+    this.#contextFields(context);
     if (attributes) this.#attributes(attributes, 4);
     out.tag(5, VARINT);
     out.varint(droppedAttributesCount || 0);
@@ -352,7 +348,7 @@ class OtlpProtobufEncoder {
   }
 
   /** Repeated KeyValue under `field`: own enumerable keys, as the transformer reads them. */
-  #attributes(attributes: Readonly<Record<string, AttributeLike>>, field: number): void {
+  #attributes(attributes: Readonly<Record<string, unknown>>, field: number): void {
     const out = this.#out;
     for (const key in attributes) {
       if (!Object.hasOwn(attributes, key)) continue;
@@ -363,7 +359,7 @@ class OtlpProtobufEncoder {
     }
   }
 
-  #keyValue(key: string, value: AttributeLike): void {
+  #keyValue(key: string, value: unknown): void {
     const out = this.#out;
     out.tag(1, LENGTH_DELIMITED);
     out.string(key);
@@ -374,7 +370,7 @@ class OtlpProtobufEncoder {
   }
 
   /** An AnyValue. Values of other types (undefined, functions…) are written empty, as the transformer does. */
-  #anyValue(value: AttributeLike): void {
+  #anyValue(value: unknown): void {
     const out = this.#out;
     if (typeof value === 'string') {
       out.tag(1, LENGTH_DELIMITED);
