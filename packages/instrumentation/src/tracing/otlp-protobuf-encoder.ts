@@ -36,7 +36,7 @@ const hexValue = (code: number): number => (code >= 48 && code <= 57 ? code - 48
 const HEX_VALUES = Uint8Array.from({ length: 128 }, (_, code) => hexValue(code));
 const hexDigit = (code: number): number => (code < 128 ? HEX_VALUES[code]! : hexValue(code));
 
-/** A growable protobuf output buffer. One per encoder, reused from batch to batch. */
+/** A growable protobuf output buffer. One per encoder, reused from batch to batch: it keeps the size of the largest. */
 class ProtobufOutput {
   #bytes = Buffer.allocUnsafe(INITIAL_CAPACITY);
   pos = 0;
