@@ -16,7 +16,7 @@
 #     COUNT_PATH (/products/42)
 #
 # Needs valgrind (Debian: apt-get install valgrind). Under callgrind a server serves a few hundred requests a
-# second: about 3 minutes per process with the defaults.
+# second: one to three minutes per process with the defaults, depending on the host.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
