@@ -9,7 +9,8 @@
  * fastest round, in nanoseconds per span: on a shared machine the fastest round is the one least disturbed by other
  * work, and both encoders get the same chances. Before timing, the two outputs are checked to be the same bytes.
  *
- * Results: results/otlp-encoding.json; docs/benchmarks/instrumentation.md ("Where the time goes") shows them.
+ * Results: results/otlp-encoding.json; docs/benchmarks/instrumentation.md ("How the hot path was made cheaper") shows
+ * them.
  */
 import { ROOT_CONTEXT, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';

@@ -7,8 +7,8 @@ import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 /*
  * Encodes spans as an OTLP ExportTraceServiceRequest in protobuf, byte for byte what ProtobufTraceSerializer of
  * @opentelemetry/otlp-transformer writes (the same fields, in the same order, with the same defaults), in about a
- * third of the CPU. Why our own: that serialiser was two thirds of what a recorded span cost the server's thread
- * (docs/benchmarks/instrumentation.md, "Where the time goes"). It walks every batch twice (once to estimate the size)
+ * third of the CPU. Why our own: that serialiser was about three fifths of what a recorded span cost the server's
+ * thread (docs/benchmarks/instrumentation.md, "Counted in instructions"). It walks every batch twice (once to estimate the size)
  * and checks, then copies, every string one character at a time through a generic writer; this writes once into a
  * reused buffer, copying ASCII in the loop that checks it and turning hex ids into bytes through a lookup table.
  * test/otlp-protobuf-encoder.test.ts compares the bytes with the transformer's for every kind of field.
