@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { loadJsonTraceSerializer } from './otel-sdk.js';
 import { OtlpProtobufEncoder } from './otlp-protobuf-encoder.js';
 
 /** @internal Where and how {@link OtlpThreadSpanExporter} sends spans. */
@@ -55,7 +55,8 @@ class OtlpThreadSpanExporter implements SpanExporter {
     workerUrl: URL = WORKER_URL,
   ) {
     if (options.protocol === 'http/json') {
-      this.#serialize = (spans) => JsonTraceSerializer.serializeRequest(spans);
+      const serializer = loadJsonTraceSerializer();
+      this.#serialize = (spans) => serializer.serializeRequest(spans);
     } else {
       const encoder = new OtlpProtobufEncoder();
       this.#serialize = (spans) => encoder.encode(spans);

@@ -11,17 +11,7 @@ import {
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
-import { OTLPTraceExporter as OTLPJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OTLPProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  AlwaysOnSampler,
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  ParentBasedSampler,
-  type IdGenerator,
-  type SpanExporter,
-} from '@opentelemetry/sdk-trace-base';
+import type { BasicTracerProvider, IdGenerator, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import {
   ATTR_CLIENT_ADDRESS,
   ATTR_ERROR_TYPE,
@@ -43,6 +33,7 @@ import type { Diagnostics } from '../logging/diagnostics.js';
 import { toXRayTraceId } from '../xray-trace-id.js';
 import { addBaggageHeader, incomingBaggage } from './baggage.js';
 import { FailOpenSpanExporter } from './fail-open-span-exporter.js';
+import { loadOtelSdk, loadOtlpTraceExporter } from './otel-sdk.js';
 import { OtlpThreadSpanExporter } from './otlp-thread-span-exporter.js';
 import { extractIncomingTraceContext, type IncomingTraceContext } from './incoming-trace-header.js';
 import { RequestTrace, type RouteOf } from './request-trace.js';
@@ -125,9 +116,10 @@ class Tracing {
     const { backend } = config;
     if (backend === TraceBackend.OTEL || backend === TraceBackend.BOTH) {
       try {
+        const { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, resourceFromAttributes } = loadOtelSdk();
         const exporterOptions = { url: config.otlpTracesUrl, headers: config.otlpHeaders, timeoutMillis: config.otlpTimeoutMillis };
         const inThisThread = (): SpanExporter => {
-          const Exporter = config.otlpProtocol === 'http/json' ? OTLPJsonTraceExporter : OTLPProtobufTraceExporter;
+          const Exporter = loadOtlpTraceExporter(config.otlpProtocol);
           return new Exporter({ ...exporterOptions, headers: { ...exporterOptions.headers } });
         };
         const exporter = new OtlpThreadSpanExporter({ ...exporterOptions, protocol: config.otlpProtocol }, inThisThread, (error) =>
