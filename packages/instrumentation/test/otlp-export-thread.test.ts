@@ -77,6 +77,27 @@ describe('the OTLP export thread', () => {
     expect(fallback.getFinishedSpans().map((span) => span.name)).toEqual(['later']);
   });
 
+  it('when the thread cannot start and no exporter can be built on the main thread either: fails the batches, and the application keeps running', async () => {
+    const failures: Error[] = [];
+    const exporter = new OtlpThreadSpanExporter(
+      { protocol: 'http/protobuf', url: 'http://127.0.0.1:9/v1/traces', headers: {}, timeoutMillis: 2000 },
+      () => {
+        throw new Error("Cannot find module '@opentelemetry/exporter-trace-otlp-proto'");
+      },
+      (error) => failures.push(error),
+      new URL('./fixtures/crashing-otlp-worker.mjs', import.meta.url),
+    );
+    cleanups.push(() => exporter.shutdown());
+
+    const inFlight = await exportBatch(exporter, endedSpans('in flight'));
+    const later = await exportBatch(exporter, endedSpans('later'));
+
+    expect(inFlight.code).toBe(ExportResultCode.FAILED);
+    expect(failures.map((error) => error.message)).toEqual(['the export thread could not start']);
+    expect(later.code).toBe(ExportResultCode.FAILED);
+    expect(later.error!.message).toContain('exporter-trace-otlp-proto');
+  });
+
   it.each([
     ['shutdown-then-exit', 3],
     ['natural-end', undefined],

@@ -4,6 +4,7 @@ import type * as OtlpProtobufExporter from '@opentelemetry/exporter-trace-otlp-p
 import type * as OtlpTransformer from '@opentelemetry/otlp-transformer';
 import type * as Resources from '@opentelemetry/resources';
 import type * as SdkTraceBase from '@opentelemetry/sdk-trace-base';
+import type { Diagnostics } from '../logging/diagnostics.js';
 
 /*
  * The OpenTelemetry SDK, OTLP exporters and serialisers are loaded when something first needs them, not with the
@@ -22,11 +23,25 @@ interface OtelSdk {
   readonly resourceFromAttributes: typeof Resources.resourceFromAttributes;
 }
 
-/** @internal The OpenTelemetry trace SDK and resources. */
-const loadOtelSdk = (): OtelSdk => {
-  const { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler } = require('@opentelemetry/sdk-trace-base') as typeof SdkTraceBase;
-  const { resourceFromAttributes } = require('@opentelemetry/resources') as typeof Resources;
-  return { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, resourceFromAttributes };
+/**
+ * @internal The OpenTelemetry trace SDK and resources; undefined, after reporting once, when they cannot be loaded
+ * (a bundle that left them out of node_modules, say).
+ */
+const loadOtelSdk = (diagnostics: Diagnostics): OtelSdk | undefined => {
+  try {
+    const { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler } = require('@opentelemetry/sdk-trace-base') as typeof SdkTraceBase;
+    const { resourceFromAttributes } = require('@opentelemetry/resources') as typeof Resources;
+    return { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, resourceFromAttributes };
+  } catch (error) {
+    diagnostics.problem(
+      'otel-sdk-load',
+      'The otel backend could not load @opentelemetry/sdk-trace-base or @opentelemetry/resources (dependencies of this ' +
+        'package, loaded when the backend starts); OpenTelemetry spans are not recorded. If you bundle your app, keep ' +
+        'the @opentelemetry packages external, in node_modules.',
+      error,
+    );
+    return undefined;
+  }
 };
 
 /** @internal OpenTelemetry's OTLP/HTTP span exporter for `protocol` (both share one constructor signature). */

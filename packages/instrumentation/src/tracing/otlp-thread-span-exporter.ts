@@ -135,7 +135,12 @@ class OtlpThreadSpanExporter implements SpanExporter {
 
   #failOver(error: Error): void {
     if (this.#fallbackExporter) return;
-    this.#fallbackExporter = this.#fallback();
+    try {
+      this.#fallbackExporter = this.#fallback();
+    } catch (fallbackError) {
+      // Called from the worker's events: a throw here would crash the application. Fail the batches instead.
+      this.#fallbackExporter = failingExporter(fallbackError as Error);
+    }
     this.#onThreadFailure(error);
     for (const [id, callback] of [...this.#pending]) {
       this.#settle(id);
@@ -143,6 +148,12 @@ class OtlpThreadSpanExporter implements SpanExporter {
     }
   }
 }
+
+/** A span exporter that fails every batch with `error`: what is left when no exporter can be built. */
+const failingExporter = (error: Error): SpanExporter => ({
+  export: (_spans, resultCallback) => resultCallback({ code: ExportResultCode.FAILED, error }),
+  shutdown: () => Promise.resolve(),
+});
 
 export { OtlpThreadSpanExporter };
 export type { OtlpThreadOptions };

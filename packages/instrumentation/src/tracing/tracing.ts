@@ -114,9 +114,10 @@ class Tracing {
     this.#diagnostics = diagnostics;
     this.#propagators = config.propagators;
     const { backend } = config;
-    if (backend === TraceBackend.OTEL || backend === TraceBackend.BOTH) {
+    const otelSdk = backend === TraceBackend.OTEL || backend === TraceBackend.BOTH ? loadOtelSdk(diagnostics) : undefined;
+    if (otelSdk) {
       try {
-        const { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, resourceFromAttributes } = loadOtelSdk();
+        const { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, resourceFromAttributes } = otelSdk;
         const exporterOptions = { url: config.otlpTracesUrl, headers: config.otlpHeaders, timeoutMillis: config.otlpTimeoutMillis };
         const inThisThread = (): SpanExporter => {
           const Exporter = loadOtlpTraceExporter(config.otlpProtocol);
