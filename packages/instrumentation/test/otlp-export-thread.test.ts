@@ -1,5 +1,5 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OtlpThreadSpanExporter } from '../src/tracing/otlp-thread-span-exporter.js';
 import { startOtlpReceiver } from './helpers/local-servers.js';
@@ -57,19 +57,28 @@ describe('the OTLP export thread', () => {
     expect(result.error!.message).toContain('Bad Request');
   });
 
-  it('when the thread cannot start: fails the batch in flight, says so once, and exports later batches from the main thread', async () => {
-    const fallback = new InMemorySpanExporter();
+  /**
+   * Exports a batch while the thread fails to start, then one more; `fallback` builds the main thread's exporter.
+   * Resolves with both results and the thread failures reported.
+   */
+  const exportWithoutThread = async (fallback: () => SpanExporter): Promise<{ inFlight: ExportResult; later: ExportResult; failures: Error[] }> => {
     const failures: Error[] = [];
     const exporter = new OtlpThreadSpanExporter(
       { protocol: 'http/protobuf', url: 'http://127.0.0.1:9/v1/traces', headers: {}, timeoutMillis: 2000 },
-      () => fallback,
+      fallback,
       (error) => failures.push(error),
       new URL('./fixtures/crashing-otlp-worker.mjs', import.meta.url),
     );
     cleanups.push(() => exporter.shutdown());
-
     const inFlight = await exportBatch(exporter, endedSpans('in flight'));
     const later = await exportBatch(exporter, endedSpans('later'));
+    return { inFlight, later, failures };
+  };
+
+  it('when the thread cannot start: fails the batch in flight, says so once, and exports later batches from the main thread', async () => {
+    const fallback = new InMemorySpanExporter();
+
+    const { inFlight, later, failures } = await exportWithoutThread(() => fallback);
 
     expect(inFlight.code).toBe(ExportResultCode.FAILED);
     expect(failures.map((error) => error.message)).toEqual(['the export thread could not start']);
@@ -78,19 +87,9 @@ describe('the OTLP export thread', () => {
   });
 
   it('when the thread cannot start and no exporter can be built on the main thread either: fails the batches, and the application keeps running', async () => {
-    const failures: Error[] = [];
-    const exporter = new OtlpThreadSpanExporter(
-      { protocol: 'http/protobuf', url: 'http://127.0.0.1:9/v1/traces', headers: {}, timeoutMillis: 2000 },
-      () => {
-        throw new Error("Cannot find module '@opentelemetry/exporter-trace-otlp-proto'");
-      },
-      (error) => failures.push(error),
-      new URL('./fixtures/crashing-otlp-worker.mjs', import.meta.url),
-    );
-    cleanups.push(() => exporter.shutdown());
-
-    const inFlight = await exportBatch(exporter, endedSpans('in flight'));
-    const later = await exportBatch(exporter, endedSpans('later'));
+    const { inFlight, later, failures } = await exportWithoutThread(() => {
+      throw new Error("Cannot find module '@opentelemetry/exporter-trace-otlp-proto'");
+    });
 
     expect(inFlight.code).toBe(ExportResultCode.FAILED);
     expect(failures.map((error) => error.message)).toEqual(['the export thread could not start']);
