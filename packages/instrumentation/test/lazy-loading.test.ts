@@ -26,10 +26,9 @@ describe('what a backend loads', () => {
   it('backends none and xray load neither the OpenTelemetry SDK nor its exporters', async () => {
     for (const backend of ['none', 'xray']) {
       const loaded = await packagesLoadedBy(backend);
-      expect(loaded).toContain('prom-client');
+      expect(loaded).toEqual(expect.arrayContaining(backend === 'xray' ? ['prom-client', 'aws-xray-sdk-core'] : ['prom-client']));
       expect(loaded.filter((name) => [...SDK, ...EXPORT].includes(name))).toEqual([]);
     }
-    expect(await packagesLoadedBy('xray')).toContain('aws-xray-sdk-core');
   });
 
   it('backend otel loads the SDK; an OTLP exporter and the serialisers only for OTLP/HTTP JSON', async () => {
