@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadOtlpTraceExporter } from '../src/tracing/otel-sdk.js';
+import { endedSpans } from './helpers/ended-spans.js';
 import { startOtlpReceiver } from './helpers/local-servers.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/loaded-packages.ts', import.meta.url));
@@ -51,10 +51,8 @@ describe('the exporters the main thread falls back to', () => {
     const Exporter = loadOtlpTraceExporter(protocol);
     const exporter = new Exporter({ url: `${collector.endpoint}/v1/traces` });
     cleanups.push(() => exporter.shutdown());
-    const recorder = new InMemorySpanExporter();
-    new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(recorder)] }).getTracer('test').startSpan('fallback').end();
 
-    const result = await new Promise<ExportResult>((resolve) => exporter.export(recorder.getFinishedSpans(), resolve));
+    const result = await new Promise<ExportResult>((resolve) => exporter.export(endedSpans('fallback'), resolve));
 
     expect(result.code).toBe(ExportResultCode.SUCCESS);
     expect(collector.requests.map((request) => request.spanNames)).toEqual([['fallback']]);

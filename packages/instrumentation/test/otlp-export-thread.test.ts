@@ -1,17 +1,10 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OtlpThreadSpanExporter } from '../src/tracing/otlp-thread-span-exporter.js';
+import { endedSpans } from './helpers/ended-spans.js';
 import { startOtlpReceiver } from './helpers/local-servers.js';
 import { runShortLivedService } from './helpers/short-lived-service.js';
-
-/** Ended spans, as the batch processor hands them to an exporter. */
-const endedSpans = (...names: string[]): ReadableSpan[] => {
-  const recorder = new InMemorySpanExporter();
-  const tracer = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(recorder)] }).getTracer('test');
-  for (const name of names) tracer.startSpan(name).end();
-  return recorder.getFinishedSpans();
-};
 
 const exportBatch = (exporter: OtlpThreadSpanExporter, spans: ReadableSpan[]): Promise<ExportResult> =>
   new Promise((resolve) => exporter.export(spans, resolve));

@@ -54,4 +54,4 @@ const loadOtlpTraceExporter = (protocol: 'http/protobuf' | 'http/json'): typeof 
 const loadJsonTraceSerializer = (): typeof OtlpTransformer.JsonTraceSerializer =>
   (require('@opentelemetry/otlp-transformer') as typeof OtlpTransformer).JsonTraceSerializer;
 
-export { loadJsonTraceSerializer, loadOtelSdk, loadOtlpTraceExporter, type OtelSdk };
+export { loadJsonTraceSerializer, loadOtelSdk, loadOtlpTraceExporter };
