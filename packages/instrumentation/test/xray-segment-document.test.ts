@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { serializeSegment, XRayEntityFactory, type XRayEntity, type XRaySdk } from '../src/tracing/xray-sdk.js';
 
@@ -49,6 +50,18 @@ describe('the X-Ray segment document', () => {
     expect(document).toEqual(JSON.parse(segment.format()));
     expect(Object.keys(document)).not.toContain('subsegments');
     expect(Object.keys(document)).not.toContain('annotations');
+  });
+
+  it('stays a fast-properties object when it closes (the SDK’s close() deletes fields, which makes it a dictionary)', () => {
+    setFlagsFromString('--allow-natives-syntax');
+    const hasFastProperties = new Function('object', 'return %HasFastProperties(object)') as (object: object) => boolean;
+    const { segment } = recordedSegment((segment) => {
+      segment.http = { request: { method: 'GET', url: 'http://shop/products/42' }, response: { status: 200 } };
+      segment.addAnnotation('http_route', '/products/:id');
+    });
+
+    expect(segment.in_progress).toBeUndefined();
+    expect(hasFastProperties(segment)).toBe(true);
   });
 
   it('falls back to the SDK’s format() for metadata plain JSON cannot write', () => {

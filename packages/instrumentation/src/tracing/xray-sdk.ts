@@ -98,6 +98,7 @@ class XRayEntityFactory {
           send(this);
         },
       },
+      close: { value: closeSegment },
     }) as object;
     this.#subsegmentPrototype = sdk.Subsegment.prototype as object;
     const template = new sdk.Segment(serviceName) as XRayEntity & { service?: unknown; aws?: unknown; origin?: unknown };
@@ -132,6 +133,24 @@ class XRayEntityFactory {
     (parent as unknown as { addSubsegment(sub: unknown): void }).addSubsegment(subsegment);
     return subsegment as unknown as XRayEntity;
   }
+}
+
+/**
+ * The SDK's `Segment.close` without its `delete`s: deleting `in_progress`, a property in the middle of the segment's
+ * shape, turns the segment into a dictionary-mode object, and every field the document then reads is a hash lookup.
+ * `in_progress` and `exception` (the SDK's bookkeeping of causes) are set to undefined instead: documents leave
+ * undefined fields out, and `isClosed()` reads an undefined `in_progress` as closed.
+ */
+function closeSegment(
+  this: XRayEntity & { end_time?: number; exception?: unknown; counter: number },
+  error?: Error | string | null,
+  remote?: boolean,
+): void {
+  this.end_time ||= Date.now() / 1000;
+  if (error !== undefined && error !== null) this.addError(error, remote);
+  this.in_progress = undefined;
+  if (this.exception !== undefined) this.exception = undefined;
+  if (this.counter <= 0) this.flush();
 }
 
 /**
