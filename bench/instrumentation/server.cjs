@@ -94,13 +94,9 @@ app.get('/checkout/:id', (req, res, next) => {
     .end();
 });
 after(app);
-// Every variant starts serving after a full garbage collection, so its app (routes, their parameter keys) is in V8's
-// old generation, where a service's routes are once it has run for a while. Without it, which variants start that way
-// depended on how much each loaded: a larger start-up heap triggers a mark-compact right after listen, a small one
-// does not. It matters: path-to-regexp stores route parameters under key strings that V8 replaces with references to
-// their interned copies the first time they are used; in the young generation the next scavenge points the route at
-// the interned copy, in the old generation nothing does, and V8 13.6 then misses the store's inline cache on every
-// request (about 3,000 instructions each). See docs/benchmarks/instrumentation.md, "One state for every server".
+// Every variant starts serving after a full GC, so its routes are in V8's old generation, as a service's are once it
+// has run a while. Left to chance, that depended on how much a variant loaded, and it decides whether V8 13.6 misses an
+// inline cache in path-to-regexp on every request: docs/benchmarks/instrumentation.md, "One state for every server".
 require('node:v8').setFlagsFromString('--expose-gc');
 require('node:vm').runInNewContext('gc')();
 const server = app.listen(0, '127.0.0.1', () => process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`));
