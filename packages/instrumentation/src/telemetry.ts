@@ -402,7 +402,7 @@ class Telemetry {
       // A client that hangs up before the response is counted as 499 ("client closed request"), not as a 200.
       const statusCode = res.headersSent ? res.statusCode : 499;
       this.#metrics.record(method, route, statusCode, seconds, requestTrace.sampled ? requestTrace : undefined, epochMillisOf(endTime));
-      if (requestTrace.span === undefined && requestTrace.segment === undefined) return;
+      if (!requestTrace.recording) return;
       const length = res.getHeader('content-length');
       const contentLength = length === undefined ? undefined : Number(length);
       if (requestTrace.handlerPending) {

@@ -1,14 +1,15 @@
 import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { serializeSegment, XRayEntityFactory, type XRayEntity, type XRaySdk } from '../src/tracing/xray-sdk.js';
+import { XRayEntityFactory, type XRayEntity, type XRaySdk } from '../src/tracing/xray-sdk.js';
+import { XRayServerSegment } from '../src/tracing/xray-server-segment.js';
 
 const sdk = createRequire(import.meta.url)('aws-xray-sdk-core') as XRaySdk;
 
 /** A closed segment with every kind of document field, and the documents it was sent as. */
 const recordedSegment = (fill: (segment: XRayEntity, factory: XRayEntityFactory) => void): { segment: XRayEntity; sent: string[] } => {
   const sent: string[] = [];
-  const factory = new XRayEntityFactory(sdk, 'checkout', (closed) => sent.push(serializeSegment(closed)));
+  const factory = new XRayEntityFactory(sdk, 'checkout', (document) => sent.push(document));
   const segment = factory.segment('checkout', '1-5759e988-bd862e3fe1be46a994272793', '53995c3f42cd8ad8', 'a1b2c3d4e5f60718');
   fill(segment, factory);
   segment.close();
@@ -62,6 +63,31 @@ describe('the X-Ray segment document', () => {
 
     expect(segment.in_progress).toBeUndefined();
     expect(hasFastProperties(segment)).toBe(true);
+  });
+
+  it.each([
+    [200, 'a1b2c3d4e5f60718'],
+    [404, undefined],
+    [429, undefined],
+    [503, 'a1b2c3d4e5f60718'],
+  ])('of a request that recorded only its request and response (%i, parent %s) is the one its SDK segment would send', (status, parentId) => {
+    const sent: string[] = [];
+    const factory = new XRayEntityFactory(sdk, 'checkout', (document) => sent.push(document));
+    const request = { method: 'GET', url: 'http://shop/products/42', user_agent: 'curl/8.5.0', client_ip: '10.0.0.1', x_forwarded_for: true as const };
+    const serverSegment = (): XRayServerSegment =>
+      new XRayServerSegment(factory, 'checkout', '1-5759e988-bd862e3fe1be46a994272793', '53995c3f42cd8ad8', parentId, request);
+
+    const throughSdk = serverSegment();
+    expect(throughSdk.entity.in_progress).toBe(true);
+    throughSdk.end('/products/:id', status, 27);
+    serverSegment().end('/products/:id', status, 27);
+
+    expect(sent).toHaveLength(2);
+    const [viaSdk, direct] = sent.map((document) => JSON.parse(document) as Record<string, number>);
+    const withoutTimes = ({ start_time: _start, end_time: _end, ...rest }: Record<string, number>): object => rest;
+    expect(withoutTimes(direct!)).toEqual(withoutTimes(viaSdk!));
+    expect(direct).toMatchObject({ http: { request, response: { status, content_length: 27 } }, annotations: { http_route: '/products/:id' } });
+    expect(direct!.end_time).toBeGreaterThanOrEqual(direct!.start_time!);
   });
 
   it('falls back to the SDK’s format() for metadata plain JSON cannot write', () => {

@@ -7,6 +7,7 @@ import { toXRayTraceId } from '../xray-trace-id.js';
 import { BAGGAGE_KEY, SPAN_KEY } from './api-context-keys.js';
 import type { XRayIds } from './xray-ids.js';
 import type { XRayEntity } from './xray-sdk.js';
+import type { XRayServerSegment } from './xray-server-segment.js';
 
 /** Attribute the ADOT collector's `awsxray` exporter reads to turn span attributes into X-Ray annotations. */
 const XRAY_ANNOTATIONS_ATTRIBUTE = 'aws.xray.annotations';
@@ -27,7 +28,8 @@ type RouteOf = (req: IncomingMessage, path: string) => string;
 class RequestTrace implements Context {
   public readonly sampled: boolean;
   public readonly span: Span | undefined;
-  public readonly segment: XRayEntity | undefined;
+  /** The X-Ray segment; its SDK object ({@link RequestTrace.segment}) is made only when something needs it. */
+  public readonly xraySegment: XRayServerSegment | undefined;
   /** `performance.now()` at the start of the request. */
   public readonly startTime: number;
   /** The request path (no query) and how to label its route when it ends. */
@@ -52,7 +54,7 @@ class RequestTrace implements Context {
     spanId: string | undefined,
     sampled: boolean,
     span: Span | undefined,
-    segment: XRayEntity | undefined,
+    xraySegment: XRayServerSegment | undefined,
     startTime: number,
     exposesSpan: boolean,
     path: string,
@@ -63,7 +65,7 @@ class RequestTrace implements Context {
     this.#spanId = spanId;
     this.sampled = sampled;
     this.span = span;
-    this.segment = segment;
+    this.xraySegment = xraySegment;
     this.startTime = startTime;
     this.#exposesSpan = exposesSpan;
     this.path = path;
@@ -72,7 +74,12 @@ class RequestTrace implements Context {
 
   /** True when the request has a span or segment: its outgoing calls get client spans/subsegments. */
   public get recording(): boolean {
-    return this.span !== undefined || this.segment !== undefined;
+    return this.span !== undefined || this.xraySegment !== undefined;
+  }
+
+  /** The SDK object of the X-Ray segment, made on first use (annotations, metadata, exceptions, subsegments). */
+  public get segment(): XRayEntity | undefined {
+    return this.xraySegment?.entity;
   }
 
   /** 32 lower-case hex characters; made on first use when the request arrived without one. */

@@ -39,7 +39,8 @@ import { extractIncomingTraceContext, type IncomingTraceContext } from './incomi
 import { RequestTrace, type RouteOf } from './request-trace.js';
 import { XRayDaemonEmitter } from './xray-daemon-emitter.js';
 import { XRayIds } from './xray-ids.js';
-import { loadXRaySdk, serializeSegment, XRayEntityFactory, type XRayEntity } from './xray-sdk.js';
+import { flagStatus, loadXRaySdk, XRayEntityFactory, type XRayEntity } from './xray-sdk.js';
+import { XRayServerSegment, type XRayHttpRequest } from './xray-server-segment.js';
 
 const INSTRUMENTATION_NAME = '@eks-o11y/instrumentation';
 
@@ -153,7 +154,7 @@ class Tracing {
       if (sdk) {
         // Through this instance's emitter (its own address, once-only error reports), not the SDK's global one.
         const emitter = new XRayDaemonEmitter(config.xrayDaemonAddress, diagnostics);
-        this.#xray = new XRayEntityFactory(sdk, config.serviceName, (segment) => emitter.send(serializeSegment(segment)));
+        this.#xray = new XRayEntityFactory(sdk, config.serviceName, (document) => emitter.send(document));
         this.#emitter = emitter;
       }
     }
@@ -210,20 +211,9 @@ class Tracing {
     } else {
       spanId = this.#ids.spanId();
     }
-    let segment: XRayEntity | undefined;
-    if (this.#xray) {
-      segment = this.#xray.segment(this.#serviceName, toXRayTraceId(traceId), spanId, parentSpanId);
-      const host = req.headers.host ?? 'localhost';
-      segment.http = {
-        request: {
-          method,
-          url: `http://${host}${req.url ?? '/'}`,
-          user_agent: req.headers['user-agent'],
-          client_ip: clientAddress(req, peerAddress),
-          ...(req.headers['x-forwarded-for'] ? { x_forwarded_for: true } : {}),
-        },
-      };
-    }
+    const segment = this.#xray
+      ? new XRayServerSegment(this.#xray, this.#serviceName, toXRayTraceId(traceId), spanId, parentSpanId, xrayHttpRequest(req, method, peerAddress))
+      : undefined;
     return this.#withIncomingBaggage(req, new RequestTrace(this.#ids, traceId, spanId, sampled, span, segment, startTime, exposesSpan, path, routeOf));
   }
 
@@ -252,7 +242,7 @@ class Tracing {
 
   /** Ends the server span/segment with the response status; 4xx, 429 and 5xx become X-Ray error, throttle, fault. */
   public endServer(requestTrace: RequestTrace, method: string, route: string, statusCode: number, contentLength: number | undefined): void {
-    const { span, segment } = requestTrace;
+    const { span, xraySegment } = requestTrace;
     if (span) {
       span.updateName(`${method} ${route}`);
       span.setAttribute(ATTR_HTTP_ROUTE, route);
@@ -263,13 +253,7 @@ class Tracing {
       }
       span.end();
     }
-    if (segment) {
-      const http = segment.http as { response?: unknown };
-      http.response = contentLength === undefined ? { status: statusCode } : { status: statusCode, content_length: contentLength };
-      segment.addAnnotation('http_route', route);
-      flagStatus(segment, statusCode);
-      segment.close();
-    }
+    xraySegment?.end(route, statusCode, contentLength);
   }
 
   /**
@@ -367,18 +351,6 @@ class Tracing {
   }
 }
 
-/** X-Ray semantics: 429 is a throttle (and an error), other 4xx an error, 5xx a fault. */
-const flagStatus = (entity: XRayEntity, statusCode: number): void => {
-  if (statusCode === 429) {
-    entity.addThrottleFlag();
-    entity.addErrorFlag();
-  } else if (statusCode >= 400 && statusCode < 500) {
-    entity.addErrorFlag();
-  } else if (statusCode >= 500) {
-    entity.addFaultFlag();
-  }
-};
-
 /**
  * `traceparent` and/or `X-Amzn-Trace-Id` (as `propagators` says) for the same context: with both, OpenTelemetry and
  * X-Ray SDK callees both join. With `baggage`, also the active context's baggage: the request's, or what the handler
@@ -397,6 +369,17 @@ const clientAddress = (req: IncomingMessage, peerAddress: string | undefined): s
   const forwarded = req.headers['x-forwarded-for'];
   if (typeof forwarded === 'string' && forwarded !== '') return forwarded.split(',')[0]!.trim();
   return peerAddress;
+};
+
+/** The `http.request` of a request's X-Ray segment. */
+const xrayHttpRequest = (req: IncomingMessage, method: string, peerAddress: string | undefined): XRayHttpRequest => {
+  const request = {
+    method,
+    url: `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`,
+    user_agent: req.headers['user-agent'],
+    client_ip: clientAddress(req, peerAddress),
+  };
+  return req.headers['x-forwarded-for'] ? { ...request, x_forwarded_for: true } : request;
 };
 
 const serverAttributes = (req: IncomingMessage, method: string, peerAddress: string | undefined): Attributes => {

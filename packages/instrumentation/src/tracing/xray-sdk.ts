@@ -81,21 +81,23 @@ const loadXRaySdk = (diagnostics: Diagnostics): XRaySdk | undefined => {
  * @internal Creates segments and subsegments of the SDK's model (its methods, its document format) with ids from
  * our generator. The SDK's constructors draw random ids with `crypto.randomBytes` (a system call each, two per
  * segment) that we would overwrite anyway: they are skipped, the fields they set are set here in the same order.
- * A closed segment is handed to `send` (instead of the SDK's global emitter) by a `flush` on a prototype of its
- * own, so a segment carries no closure of its own.
+ * A closed segment's document is handed to `send` (instead of the SDK's global emitter) by a `flush` on a
+ * prototype of its own, so a segment carries no closure of its own.
  */
 class XRayEntityFactory {
   readonly #segmentPrototype: object;
   readonly #subsegmentPrototype: object;
+  readonly #send: (document: string) => void;
   readonly #service: unknown;
   readonly #aws: unknown;
   readonly #origin: unknown;
 
-  public constructor(sdk: XRaySdk, serviceName: string, send: (segment: XRayEntity) => void) {
+  public constructor(sdk: XRaySdk, serviceName: string, send: (document: string) => void) {
+    this.#send = send;
     this.#segmentPrototype = Object.create(sdk.Segment.prototype as object, {
       flush: {
         value: function flush(this: XRayEntity): void {
-          send(this);
+          send(serializeSegment(this));
         },
       },
       close: { value: closeSegment },
@@ -107,11 +109,12 @@ class XRayEntityFactory {
     this.#origin = template.origin;
   }
 
-  public segment(name: string, xrayTraceId: string, id: string, parentId: string | undefined): XRayEntity {
+  /** A segment started at `startTime` (epoch seconds, now by default); closing it sends its document. */
+  public segment(name: string, xrayTraceId: string, id: string, parentId: string | undefined, startTime = Date.now() / 1000): XRayEntity {
     const segment = Object.create(this.#segmentPrototype) as Record<string, unknown>;
     segment.trace_id = xrayTraceId;
     segment.id = id;
-    segment.start_time = Date.now() / 1000;
+    segment.start_time = startTime;
     segment.name = name;
     segment.in_progress = true;
     segment.counter = 0;
@@ -133,7 +136,58 @@ class XRayEntityFactory {
     (parent as unknown as { addSubsegment(sub: unknown): void }).addSubsegment(subsegment);
     return subsegment as unknown as XRayEntity;
   }
+
+  /**
+   * Sends, ending now, the document of a server segment that recorded only its request and response: what
+   * {@link XRayEntityFactory.segment} would send once given `http`, the `http_route` annotation and the status flags
+   * and closed, written without a segment object.
+   */
+  public sendServerSegment(segment: ServerSegmentFields): void {
+    const { statusCode } = segment;
+    this.#send(
+      JSON.stringify({
+        trace_id: segment.traceId,
+        id: segment.id,
+        start_time: segment.startTime,
+        end_time: Date.now() / 1000,
+        name: segment.name,
+        parent_id: segment.parentId,
+        origin: this.#origin,
+        service: this.#service,
+        aws: this.#aws,
+        http: segment.http,
+        annotations: { http_route: segment.route },
+        error: isXRayError(statusCode) || undefined,
+        fault: statusCode >= 500 || undefined,
+        throttle: statusCode === 429 || undefined,
+      }),
+    );
+  }
 }
+
+/** @internal A server segment that recorded only its request and response (see {@link XRayEntityFactory.sendServerSegment}). */
+interface ServerSegmentFields {
+  readonly name: string;
+  /** X-Ray format, `1-xxxxxxxx-yyyyyyyyyyyyyyyyyyyyyyyy`. */
+  readonly traceId: string;
+  readonly id: string;
+  readonly parentId: string | undefined;
+  /** Epoch seconds. */
+  readonly startTime: number;
+  readonly http: { readonly request: unknown; readonly response: unknown };
+  readonly route: string;
+  readonly statusCode: number;
+}
+
+/** X-Ray semantics: every 4xx, 429 included, is an error (429 is also a throttle), every 5xx a fault. */
+const isXRayError = (statusCode: number): boolean => statusCode >= 400 && statusCode < 500;
+
+/** @internal Flags a segment or subsegment by its response's status code, with X-Ray's semantics ({@link isXRayError}). */
+const flagStatus = (entity: XRayEntity, statusCode: number): void => {
+  if (statusCode === 429) entity.addThrottleFlag();
+  if (isXRayError(statusCode)) entity.addErrorFlag();
+  else if (statusCode >= 500) entity.addFaultFlag();
+};
 
 /**
  * The SDK's `Segment.close` without its `delete`s: deleting `in_progress`, a property in the middle of the segment's
@@ -154,7 +208,7 @@ function closeSegment(
 }
 
 /**
- * @internal The segment document, as `segment.format()` writes it (the same fields, in the SDK's order) but without
+ * The segment document, as `segment.format()` writes it (the same fields, in the SDK's order) but without
  * its deep copy and per-key replacer (most of the X-Ray backend's cost). The document is one object literal, so
  * every document has the same hidden class: filling an empty object field by field, as before, turned it into a
  * dictionary past a dozen fields, which made each access and JSON.stringify's walk slow. Fields left undefined are
@@ -214,5 +268,5 @@ interface SegmentFields {
   subsegments: unknown[] | undefined;
 }
 
-export { loadXRaySdk, XRayEntityFactory, serializeSegment };
-export type { XRayEntity, XRaySdk };
+export { loadXRaySdk, XRayEntityFactory, flagStatus };
+export type { XRayEntity, XRaySdk, ServerSegmentFields };
