@@ -165,7 +165,7 @@ class XRayEntityFactory {
   }
 }
 
-/** @internal A server segment that recorded only its request and response (see {@link XRayEntityFactory.sendServerSegment}). */
+/** A server segment that recorded only its request and response (see {@link XRayEntityFactory.sendServerSegment}). */
 interface ServerSegmentFields {
   readonly name: string;
   /** X-Ray format, `1-xxxxxxxx-yyyyyyyyyyyyyyyyyyyyyyyy`. */
@@ -269,4 +269,4 @@ interface SegmentFields {
 }
 
 export { loadXRaySdk, XRayEntityFactory, flagStatus };
-export type { XRayEntity, XRaySdk, ServerSegmentFields };
+export type { XRayEntity, XRaySdk };
