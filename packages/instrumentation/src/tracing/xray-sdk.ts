@@ -142,31 +142,30 @@ class XRayEntityFactory {
    * {@link XRayEntityFactory.segment} would send once given `http`, the `http_route` annotation and the status flags
    * and closed, written without a segment object.
    */
-  public sendServerSegment(segment: ServerSegmentFields): void {
-    const { statusCode } = segment;
+  public sendServerSegment(start: ServerSegmentStart, response: unknown, route: string, statusCode: number): void {
     this.#send(
       JSON.stringify({
-        trace_id: segment.traceId,
-        id: segment.id,
-        start_time: segment.startTime,
+        trace_id: start.traceId,
+        id: start.id,
+        start_time: start.startTime,
         end_time: Date.now() / 1000,
-        name: segment.name,
-        parent_id: segment.parentId,
+        name: start.name,
+        parent_id: start.parentId,
         origin: this.#origin,
         service: this.#service,
         aws: this.#aws,
-        http: segment.http,
-        annotations: { http_route: segment.route },
+        http: { request: start.request, response },
+        annotations: { http_route: route },
         error: isXRayError(statusCode) || undefined,
-        fault: statusCode >= 500 || undefined,
-        throttle: statusCode === 429 || undefined,
+        fault: isXRayFault(statusCode) || undefined,
+        throttle: isXRayThrottle(statusCode) || undefined,
       }),
     );
   }
 }
 
-/** A server segment that recorded only its request and response (see {@link XRayEntityFactory.sendServerSegment}). */
-interface ServerSegmentFields {
+/** @internal What a server segment knows from its request's start (see {@link XRayEntityFactory.sendServerSegment}). */
+interface ServerSegmentStart {
   readonly name: string;
   /** X-Ray format, `1-xxxxxxxx-yyyyyyyyyyyyyyyyyyyyyyyy`. */
   readonly traceId: string;
@@ -174,19 +173,20 @@ interface ServerSegmentFields {
   readonly parentId: string | undefined;
   /** Epoch seconds. */
   readonly startTime: number;
-  readonly http: { readonly request: unknown; readonly response: unknown };
-  readonly route: string;
-  readonly statusCode: number;
+  /** The document's `http.request`. */
+  readonly request: unknown;
 }
 
-/** X-Ray semantics: every 4xx, 429 included, is an error (429 is also a throttle), every 5xx a fault. */
+/* X-Ray's semantics of a response's status: every 4xx, 429 included, is an error, 429 also a throttle, every 5xx a fault. */
 const isXRayError = (statusCode: number): boolean => statusCode >= 400 && statusCode < 500;
+const isXRayThrottle = (statusCode: number): boolean => statusCode === 429;
+const isXRayFault = (statusCode: number): boolean => statusCode >= 500;
 
-/** @internal Flags a segment or subsegment by its response's status code, with X-Ray's semantics ({@link isXRayError}). */
+/** @internal Flags a segment or subsegment by its response's status code, with X-Ray's semantics. */
 const flagStatus = (entity: XRayEntity, statusCode: number): void => {
-  if (statusCode === 429) entity.addThrottleFlag();
+  if (isXRayThrottle(statusCode)) entity.addThrottleFlag();
   if (isXRayError(statusCode)) entity.addErrorFlag();
-  else if (statusCode >= 500) entity.addFaultFlag();
+  if (isXRayFault(statusCode)) entity.addFaultFlag();
 };
 
 /**
@@ -269,4 +269,4 @@ interface SegmentFields {
 }
 
 export { loadXRaySdk, XRayEntityFactory, flagStatus };
-export type { XRayEntity, XRaySdk };
+export type { XRayEntity, XRaySdk, ServerSegmentStart };

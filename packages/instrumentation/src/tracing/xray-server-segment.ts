@@ -1,4 +1,4 @@
-import { flagStatus, type XRayEntity, type XRayEntityFactory } from './xray-sdk.js';
+import { flagStatus, type ServerSegmentStart, type XRayEntity, type XRayEntityFactory } from './xray-sdk.js';
 
 /** @internal The `http.request` part of a server segment. */
 interface XRayHttpRequest {
@@ -16,15 +16,15 @@ interface XRayHttpRequest {
  * first time it needs one ({@link XRayServerSegment.entity}). Why: the SDK's objects and methods are code that a
  * sampled request runs once in twenty requests, cold each time (docs/benchmarks/instrumentation.md).
  */
-class XRayServerSegment {
+class XRayServerSegment implements ServerSegmentStart {
   readonly #factory: XRayEntityFactory;
-  readonly #name: string;
-  readonly #traceId: string;
-  readonly #id: string;
-  readonly #parentId: string | undefined;
-  readonly #request: XRayHttpRequest;
+  public readonly name: string;
+  public readonly traceId: string;
+  public readonly id: string;
+  public readonly parentId: string | undefined;
+  public readonly request: XRayHttpRequest;
   /** Epoch seconds, from the wall clock like every time the SDK writes (its subsegments' among them). */
-  readonly #startTime = Date.now() / 1000;
+  public readonly startTime = Date.now() / 1000;
   #entity: XRayEntity | undefined;
 
   public constructor(
@@ -36,18 +36,18 @@ class XRayServerSegment {
     request: XRayHttpRequest,
   ) {
     this.#factory = factory;
-    this.#name = name;
-    this.#traceId = xrayTraceId;
-    this.#id = id;
-    this.#parentId = parentId;
-    this.#request = request;
+    this.name = name;
+    this.traceId = xrayTraceId;
+    this.id = id;
+    this.parentId = parentId;
+    this.request = request;
   }
 
   /** The SDK segment, made on first use with the request's start time and `http.request`. */
   public get entity(): XRayEntity {
     if (this.#entity === undefined) {
-      this.#entity = this.#factory.segment(this.#name, this.#traceId, this.#id, this.#parentId, this.#startTime);
-      this.#entity.http = { request: this.#request };
+      this.#entity = this.#factory.segment(this.name, this.traceId, this.id, this.parentId, this.startTime);
+      this.#entity.http = { request: this.request };
     }
     return this.#entity;
   }
@@ -57,16 +57,7 @@ class XRayServerSegment {
     const response = contentLength === undefined ? { status: statusCode } : { status: statusCode, content_length: contentLength };
     const segment = this.#entity;
     if (segment === undefined) {
-      this.#factory.sendServerSegment({
-        name: this.#name,
-        traceId: this.#traceId,
-        id: this.#id,
-        parentId: this.#parentId,
-        startTime: this.#startTime,
-        http: { request: this.#request, response },
-        route,
-        statusCode,
-      });
+      this.#factory.sendServerSegment(this, response, route, statusCode);
       return;
     }
     (segment.http as { response?: unknown }).response = response;
