@@ -17,6 +17,7 @@
 #     COUNT_CACHE_SIM (0)            1: simulate the caches (32 KiB L1i and L1d, 1 MiB last level) and report estimated
 #                                    cycles instead: instructions + 10 per L1 miss + 100 per last-level miss. Time
 #                                    goes to misses that instructions do not show; about twice as slow to run.
+#     COUNT_KEEP_DIR                 a directory to keep the callgrind files in, for callgrind_annotate
 #
 # Needs valgrind (Debian: apt-get install valgrind). Under callgrind a server serves a few hundred requests a
 # second: one to three minutes per process with the defaults, depending on the host.
@@ -80,6 +81,7 @@ count_process() {
   callgrind_control -d counted "$pid" > /dev/null 2>&1
   kill "$pid"
   wait "$server" 2> /dev/null || true
+  [ -n "${COUNT_KEEP_DIR:-}" ] && cp "$out.callgrind.1-01" "$COUNT_KEEP_DIR/$variant.$2.callgrind"
   # Thread 1 is the main thread; the dump of thread n is "<file>.1-0n".
   # Events: Ir, and with the cache simulation Dr Dw I1mr D1mr D1mw ILmr DLmr DLmw.
   grep -h '^totals:' "$out.callgrind.1-01" | awk -v n="$requests" '{
