@@ -30,6 +30,10 @@ describe('Backend: OpenTelemetry (OTLP/HTTP to a real receiver)', () => {
             res.end('unavailable');
             throw new Error('catalog unavailable');
           }
+          if (url.searchParams.has('plain')) {
+            res.end('ok');
+            return;
+          }
           telemetry.annotate('ProductID', 'p-7');
           telemetry.metadata('query', { q: url.searchParams.get('q') });
           const child = telemetry.tracer.startSpan('load-product');
@@ -79,6 +83,23 @@ describe('Backend: OpenTelemetry (OTLP/HTTP to a real receiver)', () => {
     // The user's own span is a child of the request's span.
     const own = spans.find((span) => span.name === 'load-product')!;
     expect(own.parentSpanId).toBe(server.spanId);
+  });
+
+  it('exports the same span for a request whose handler records nothing on it (no SDK span is made for it)', async () => {
+    const { spans } = await spansOf('/products/7?plain', { headers: { 'user-agent': 'curl/8.5.0', 'x-forwarded-for': '203.0.113.9' } });
+    expect(spans).toHaveLength(1);
+    expect(spans[0]).toMatchObject({ name: 'GET /products/:id', kind: SpanKind.SERVER + 1, serviceName: 'catalog', status: { code: SpanStatusCode.UNSET } });
+    expect(spans[0]!.attributes).toEqual({
+      'http.request.method': 'GET',
+      'url.path': '/products/7',
+      'url.scheme': 'http',
+      'server.address': '127.0.0.1',
+      'server.port': Number(new URL(app.url).port),
+      'user_agent.original': 'curl/8.5.0',
+      'client.address': '203.0.113.9',
+      'http.route': '/products/:id',
+      'http.response.status_code': 200,
+    });
   });
 
   it('marks 5xx spans as errors but not 4xx (OpenTelemetry server semantics)', async () => {

@@ -7,6 +7,7 @@ import { toXRayTraceId } from '../xray-trace-id.js';
 import { BAGGAGE_KEY, SPAN_KEY } from './api-context-keys.js';
 import type { XRayIds } from './xray-ids.js';
 import type { XRayEntity } from './xray-sdk.js';
+import type { OtelServerSpan } from './otel-server-span.js';
 import type { XRayServerSegment } from './xray-server-segment.js';
 
 /** Attribute the ADOT collector's `awsxray` exporter reads to turn span attributes into X-Ray annotations. */
@@ -27,7 +28,8 @@ type RouteOf = (req: IncomingMessage, path: string) => string;
  */
 class RequestTrace implements Context {
   public readonly sampled: boolean;
-  public readonly span: Span | undefined;
+  /** The OpenTelemetry server span; its SDK object ({@link RequestTrace.span}) is made only when something needs it. */
+  public readonly otelSpan: OtelServerSpan | undefined;
   /** The X-Ray segment; its SDK object ({@link RequestTrace.segment}) is made only when something needs it. */
   public readonly xraySegment: XRayServerSegment | undefined;
   /** `performance.now()` at the start of the request. */
@@ -53,7 +55,7 @@ class RequestTrace implements Context {
     traceId: string | undefined,
     spanId: string | undefined,
     sampled: boolean,
-    span: Span | undefined,
+    otelSpan: OtelServerSpan | undefined,
     xraySegment: XRayServerSegment | undefined,
     startTime: number,
     exposesSpan: boolean,
@@ -64,7 +66,7 @@ class RequestTrace implements Context {
     this.#traceId = traceId;
     this.#spanId = spanId;
     this.sampled = sampled;
-    this.span = span;
+    this.otelSpan = otelSpan;
     this.xraySegment = xraySegment;
     this.startTime = startTime;
     this.#exposesSpan = exposesSpan;
@@ -74,7 +76,12 @@ class RequestTrace implements Context {
 
   /** True when the request has a span or segment: its outgoing calls get client spans/subsegments. */
   public get recording(): boolean {
-    return this.span !== undefined || this.xraySegment !== undefined;
+    return this.otelSpan !== undefined || this.xraySegment !== undefined;
+  }
+
+  /** The SDK object of the OpenTelemetry span, made on first use (annotations, metadata, exceptions, the active span). */
+  public get span(): Span | undefined {
+    return this.otelSpan?.span;
   }
 
   /** The SDK object of the X-Ray segment, made on first use (annotations, metadata, exceptions, subsegments). */
@@ -154,11 +161,12 @@ class RequestTrace implements Context {
       return;
     }
     this.segment?.addAnnotation(safeKey, value);
-    if (this.span) {
-      this.span.setAttribute(safeKey, value);
+    const span = this.span;
+    if (span) {
+      span.setAttribute(safeKey, value);
       const keys = (this.#annotationKeys ??= []);
       if (!keys.includes(safeKey)) keys.push(safeKey);
-      this.span.setAttribute(XRAY_ANNOTATIONS_ATTRIBUTE, keys);
+      span.setAttribute(XRAY_ANNOTATIONS_ATTRIBUTE, keys);
     }
   }
 
@@ -166,10 +174,11 @@ class RequestTrace implements Context {
   public metadata(key: string, value: unknown): void {
     if (!this.sampled) return;
     this.segment?.addMetadata(key, value);
-    if (this.span) {
+    const span = this.span;
+    if (span) {
       const attribute =
         typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : JSON.stringify(value);
-      if (attribute !== undefined) this.span.setAttribute(key, attribute);
+      if (attribute !== undefined) span.setAttribute(key, attribute);
     }
   }
 
@@ -177,9 +186,10 @@ class RequestTrace implements Context {
   public recordException(error: unknown): void {
     if (!this.sampled) return;
     const err = error instanceof Error ? error : new Error(String(error));
-    if (this.span) {
-      this.span.recordException(err);
-      this.span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
+    const span = this.span;
+    if (span) {
+      span.recordException(err);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
     }
     this.segment?.addError(err);
   }

@@ -4,20 +4,18 @@ import {
   ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
-  TraceFlags,
   trace,
   type Attributes,
-  type Context,
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
+import type { InstrumentationScope } from '@opentelemetry/core';
 import type { BasicTracerProvider, IdGenerator, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import {
   ATTR_CLIENT_ADDRESS,
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
-  ATTR_HTTP_ROUTE,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
   ATTR_SERVICE_NAME,
@@ -41,37 +39,41 @@ import { XRayDaemonEmitter } from './xray-daemon-emitter.js';
 import { XRayIds } from './xray-ids.js';
 import { flagStatus, loadXRaySdk, XRayEntityFactory, type XRayEntity } from './xray-sdk.js';
 import { XRayServerSegment, type XRayHttpRequest } from './xray-server-segment.js';
+import { OtelServerSpan, type OtelServerSpanSink, type PresetIds } from './otel-server-span.js';
 
 const INSTRUMENTATION_NAME = '@eks-o11y/instrumentation';
 
 /**
- * X-Ray-format ids (epoch seconds in the first 4 bytes) that can be told the next trace id to hand out, so an
- * OpenTelemetry root span can join a trace whose id arrived without a parent (an ALB `Root=` header) and the
- * X-Ray segment and the span always share one id.
+ * X-Ray-format ids (epoch seconds in the first 4 bytes) that can be told the ids of the next span they make, so a
+ * server span the SDK makes later ({@link OtelServerSpan.span}) keeps the ids its request already uses.
  */
-class PresettableXRayIdGenerator implements IdGenerator {
+class PresettableXRayIdGenerator implements IdGenerator, PresetIds {
   readonly #inner: XRayIds;
-  #next: string | undefined;
+  #nextTraceId: string | undefined;
+  #nextSpanId: string | undefined;
 
   public constructor(inner: XRayIds) {
     this.#inner = inner;
   }
 
-  public preset(traceId: string): void {
-    this.#next = traceId;
+  /** The next span's ids; `traceId` only for a root span (a child takes its parent's). */
+  public preset(traceId: string | undefined, spanId: string): void {
+    this.#nextTraceId = traceId;
+    this.#nextSpanId = spanId;
   }
 
   public generateTraceId(): string {
-    const preset = this.#next;
-    if (preset !== undefined) {
-      this.#next = undefined;
-      return preset;
-    }
-    return this.#inner.traceId();
+    const preset = this.#nextTraceId;
+    if (preset === undefined) return this.#inner.traceId();
+    this.#nextTraceId = undefined;
+    return preset;
   }
 
   public generateSpanId(): string {
-    return this.#inner.spanId();
+    const preset = this.#nextSpanId;
+    if (preset === undefined) return this.#inner.spanId();
+    this.#nextSpanId = undefined;
+    return preset;
   }
 }
 
@@ -105,6 +107,8 @@ class Tracing {
   readonly #otelIds = new PresettableXRayIdGenerator(this.#ids);
   readonly #provider: BasicTracerProvider | undefined;
   readonly #tracer: Tracer | undefined;
+  /** What the OpenTelemetry server spans need, when the OpenTelemetry backend is on. */
+  readonly #serverSpans: OtelServerSpanSink | undefined;
   readonly #xray: XRayEntityFactory | undefined;
   readonly #emitter: XRayDaemonEmitter | undefined;
 
@@ -127,19 +131,23 @@ class Tracing {
         const exporter = new OtlpThreadSpanExporter({ ...exporterOptions, protocol: config.otlpProtocol }, inThisThread, (error) =>
           diagnostics.problem('otlp-thread', 'The OTLP export thread stopped; spans are now exported from the main thread.', error),
         );
+        const resource = resourceFromAttributes({ ...config.resourceAttributes, [ATTR_SERVICE_NAME]: config.serviceName });
+        const processor = new BatchSpanProcessor(new FailOpenSpanExporter(exporter, diagnostics, config.otlpTracesUrl), {
+          scheduledDelayMillis: config.otlpExportIntervalMillis,
+        });
         this.#provider = new BasicTracerProvider({
-          resource: resourceFromAttributes({ ...config.resourceAttributes, [ATTR_SERVICE_NAME]: config.serviceName }),
+          resource,
           idGenerator: this.#otelIds,
           // Server spans are started only for sampled requests (the decision is made once, for both backends);
           // the parent-based sampler keeps the user's own spans (telemetry.tracer) out of unsampled requests.
           sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
-          spanProcessors: [
-            new BatchSpanProcessor(new FailOpenSpanExporter(exporter, diagnostics, config.otlpTracesUrl), {
-              scheduledDelayMillis: config.otlpExportIntervalMillis,
-            }),
-          ],
+          spanProcessors: [processor],
         });
-        this.#tracer = this.#provider.getTracer(INSTRUMENTATION_NAME);
+        const tracer = this.#provider.getTracer(INSTRUMENTATION_NAME);
+        this.#tracer = tracer;
+        // The SDK's tracer keeps its scope in a public field, which every span it makes carries.
+        const { instrumentationScope: scope } = tracer as Tracer & { readonly instrumentationScope: InstrumentationScope };
+        this.#serverSpans = { tracer, ids: this.#otelIds, processor, resource, scope };
       } catch (error) {
         diagnostics.problem(
           'otlp-config',
@@ -197,20 +205,10 @@ class Tracing {
     const traceId = incoming?.traceId ?? this.#ids.traceId();
     const parentSpanId = incoming?.parentSpanId;
     const method = req.method ?? 'GET';
-    let span: Span | undefined;
-    let spanId: string;
-    if (this.#tracer) {
-      let parent: Context = ROOT_CONTEXT;
-      if (parentSpanId !== undefined) {
-        parent = trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId: parentSpanId, traceFlags: TraceFlags.SAMPLED, isRemote: true });
-      } else {
-        this.#otelIds.preset(traceId);
-      }
-      span = this.#tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: serverAttributes(req, method, peerAddress) }, parent);
-      spanId = span.spanContext().spanId;
-    } else {
-      spanId = this.#ids.spanId();
-    }
+    const spanId = this.#ids.spanId();
+    const span = this.#serverSpans
+      ? new OtelServerSpan(this.#serverSpans, traceId, spanId, parentSpanId, method, serverAttributes(req, method, peerAddress), startTime)
+      : undefined;
     const segment = this.#xray
       ? new XRayServerSegment(this.#xray, this.#serviceName, toXRayTraceId(traceId), spanId, parentSpanId, xrayHttpRequest(req, method, peerAddress))
       : undefined;
@@ -242,18 +240,8 @@ class Tracing {
 
   /** Ends the server span/segment with the response status; 4xx, 429 and 5xx become X-Ray error, throttle, fault. */
   public endServer(requestTrace: RequestTrace, method: string, route: string, statusCode: number, contentLength: number | undefined): void {
-    const { span, xraySegment } = requestTrace;
-    if (span) {
-      span.updateName(`${method} ${route}`);
-      span.setAttribute(ATTR_HTTP_ROUTE, route);
-      span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, statusCode);
-      if (statusCode >= 500) {
-        span.setAttribute(ATTR_ERROR_TYPE, String(statusCode));
-        span.setStatus({ code: SpanStatusCode.ERROR });
-      }
-      span.end();
-    }
-    xraySegment?.end(route, statusCode, contentLength);
+    requestTrace.otelSpan?.end(method, route, statusCode);
+    requestTrace.xraySegment?.end(route, statusCode, contentLength);
   }
 
   /**
@@ -275,11 +263,12 @@ class Tracing {
   #startClient(parent: RequestTrace, info: ClientCallInfo): ClientCallTrace {
     let child: Span | undefined;
     let childId: string;
-    if (parent.span && this.#tracer) {
+    if (parent.otelSpan && this.#tracer) {
+      // The server span's ids are all a child needs: its SDK span is not made for this.
       child = this.#tracer.startSpan(
         info.method,
         { kind: SpanKind.CLIENT, attributes: clientAttributes(info) },
-        trace.setSpan(ROOT_CONTEXT, parent.span),
+        trace.setSpanContext(ROOT_CONTEXT, parent.otelSpan.spanContext()),
       );
       childId = child.spanContext().spanId;
     } else {
