@@ -30,6 +30,13 @@ describe('Backend: OpenTelemetry (OTLP/HTTP to a real receiver)', () => {
             res.end('unavailable');
             throw new Error('catalog unavailable');
           }
+          if (url.searchParams.has('call')) {
+            // An outgoing call that fails (nothing listens on port 1), then one this service answers with a 404.
+            await telemetry.fetch('http://127.0.0.1:1/stock').catch(() => undefined);
+            await (await telemetry.fetch(`${app.url}/products/8?status=404`)).text();
+            res.end('ok');
+            return;
+          }
           if (url.searchParams.has('plain')) {
             res.end('ok');
             return;
@@ -102,6 +109,17 @@ describe('Backend: OpenTelemetry (OTLP/HTTP to a real receiver)', () => {
     });
   });
 
+  it('records outgoing calls as client spans: a failed one with its exception, a 4xx one as an error', async () => {
+    const { spans } = await spansOf('/products/7?call');
+    const server = spans.find((span) => span.kind === SpanKind.SERVER + 1 && span.parentSpanId === undefined)!;
+    const [refused, notFound] = spans.filter((span) => span.kind === SpanKind.CLIENT + 1).sort((a, b) => a.attributes['server.port'] === 1 ? -1 : b.attributes['server.port'] === 1 ? 1 : 0);
+    expect(refused).toMatchObject({ name: 'GET', parentSpanId: server.spanId, status: { code: SpanStatusCode.ERROR, message: 'fetch failed' } });
+    expect(refused!.attributes).toMatchObject({ 'url.full': 'http://127.0.0.1:1/stock', 'error.type': 'TypeError' });
+    expect(refused!.events.map((event) => event.name)).toEqual(['exception']);
+    expect(notFound).toMatchObject({ name: 'GET', parentSpanId: server.spanId, status: { code: SpanStatusCode.ERROR } });
+    expect(notFound!.attributes).toMatchObject({ 'http.response.status_code': 404, 'error.type': '404' });
+  });
+
   it('marks 5xx spans as errors but not 4xx (OpenTelemetry server semantics)', async () => {
     const notFound = (await spansOf('/products/8?status=404')).spans.find((s) => s.kind === 2)!;
     expect(notFound.status.code ?? 0).toBe(SpanStatusCode.UNSET);
@@ -121,7 +139,7 @@ describe('Backend: OpenTelemetry (OTLP/HTTP to a real receiver)', () => {
       const failed = collector.spans.find((span) => span.name === 'GET /fail')!;
       expect(failed.events[0]!.name).toBe('exception');
       expect(failed.events[0]!.attributes['exception.message']).toBe('catalog unavailable');
-      expect(failed.status.code).toBe(SpanStatusCode.ERROR);
+      expect(failed.status).toEqual({ code: SpanStatusCode.ERROR, message: 'catalog unavailable' });
       expect((rejections[0] as Error).message).toBe('catalog unavailable');
     } finally {
       process.off('unhandledRejection', onRejection);

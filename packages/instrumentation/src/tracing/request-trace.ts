@@ -7,7 +7,7 @@ import { toXRayTraceId } from '../xray-trace-id.js';
 import { BAGGAGE_KEY, SPAN_KEY } from './api-context-keys.js';
 import type { XRayIds } from './xray-ids.js';
 import type { XRayEntity } from './xray-sdk.js';
-import type { OtelServerSpan } from './otel-server-span.js';
+import type { DeferredSpan } from './deferred-span.js';
 import type { XRayServerSegment } from './xray-server-segment.js';
 
 /** Attribute the ADOT collector's `awsxray` exporter reads to turn span attributes into X-Ray annotations. */
@@ -29,7 +29,7 @@ type RouteOf = (req: IncomingMessage, path: string) => string;
 class RequestTrace implements Context {
   public readonly sampled: boolean;
   /** The OpenTelemetry server span; its SDK object ({@link RequestTrace.span}) is made only when something needs it. */
-  public readonly otelSpan: OtelServerSpan | undefined;
+  public readonly otelSpan: DeferredSpan | undefined;
   /** The X-Ray segment; its SDK object ({@link RequestTrace.segment}) is made only when something needs it. */
   public readonly xraySegment: XRayServerSegment | undefined;
   /** `performance.now()` at the start of the request. */
@@ -55,7 +55,7 @@ class RequestTrace implements Context {
     traceId: string | undefined,
     spanId: string | undefined,
     sampled: boolean,
-    otelSpan: OtelServerSpan | undefined,
+    otelSpan: DeferredSpan | undefined,
     xraySegment: XRayServerSegment | undefined,
     startTime: number,
     exposesSpan: boolean,

@@ -1,14 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import {
-  context,
-  ROOT_CONTEXT,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-  type Attributes,
-  type Span,
-  type Tracer,
-} from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, TraceFlags, type Attributes, type Tracer } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { BasicTracerProvider, IdGenerator, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import {
@@ -16,6 +7,7 @@ import {
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_HTTP_ROUTE,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
   ATTR_SERVICE_NAME,
@@ -24,12 +16,13 @@ import {
   ATTR_URL_SCHEME,
   ATTR_USER_AGENT_ORIGINAL,
 } from '@opentelemetry/semantic-conventions';
-import { epochMillisOf } from '../clock.js';
+import { epochMillisOf, monotonicNow } from '../clock.js';
 import type { PropagatorSet, ResolvedTelemetryConfig } from '../config.js';
 import { BAGGAGE_HEADER, TRACEPARENT_HEADER, TraceBackend, XRAY_HEADER } from '../constants.js';
 import type { Diagnostics } from '../logging/diagnostics.js';
 import { toXRayTraceId } from '../xray-trace-id.js';
 import { addBaggageHeader, incomingBaggage } from './baggage.js';
+import { DeferredSpan, type DeferredSpanSink, type PresetIds } from './deferred-span.js';
 import { FailOpenSpanExporter } from './fail-open-span-exporter.js';
 import { loadOtelSdk, loadOtlpTraceExporter } from './otel-sdk.js';
 import { OtlpThreadSpanExporter } from './otlp-thread-span-exporter.js';
@@ -39,13 +32,12 @@ import { XRayDaemonEmitter } from './xray-daemon-emitter.js';
 import { XRayIds } from './xray-ids.js';
 import { flagStatus, loadXRaySdk, XRayEntityFactory, type XRayEntity } from './xray-sdk.js';
 import { XRayServerSegment, type XRayHttpRequest } from './xray-server-segment.js';
-import { OtelServerSpan, type OtelServerSpanSink, type PresetIds } from './otel-server-span.js';
 
 const INSTRUMENTATION_NAME = '@eks-o11y/instrumentation';
 
 /**
  * X-Ray-format ids (epoch seconds in the first 4 bytes) that can be told the ids of the next span they make, so a
- * server span the SDK makes later ({@link OtelServerSpan.span}) keeps the ids its request already uses.
+ * span the SDK makes later ({@link DeferredSpan.span}) keeps the ids its request already uses.
  */
 class PresettableXRayIdGenerator implements IdGenerator, PresetIds {
   readonly #inner: XRayIds;
@@ -107,8 +99,8 @@ class Tracing {
   readonly #otelIds = new PresettableXRayIdGenerator(this.#ids);
   readonly #provider: BasicTracerProvider | undefined;
   readonly #tracer: Tracer | undefined;
-  /** What the OpenTelemetry server spans need, when the OpenTelemetry backend is on. */
-  readonly #serverSpans: OtelServerSpanSink | undefined;
+  /** What our OpenTelemetry spans need, when the OpenTelemetry backend is on. */
+  readonly #spans: DeferredSpanSink | undefined;
   readonly #xray: XRayEntityFactory | undefined;
   readonly #emitter: XRayDaemonEmitter | undefined;
 
@@ -147,7 +139,7 @@ class Tracing {
         this.#tracer = tracer;
         // The SDK's tracer keeps its scope in a public field, which every span it makes carries.
         const { instrumentationScope: scope } = tracer as Tracer & { readonly instrumentationScope: InstrumentationScope };
-        this.#serverSpans = { tracer, ids: this.#otelIds, processor, resource, scope };
+        this.#spans = { tracer, ids: this.#otelIds, processor, resource, scope };
       } catch (error) {
         diagnostics.problem(
           'otlp-config',
@@ -206,8 +198,9 @@ class Tracing {
     const parentSpanId = incoming?.parentSpanId;
     const method = req.method ?? 'GET';
     const spanId = this.#ids.spanId();
-    const span = this.#serverSpans
-      ? new OtelServerSpan(this.#serverSpans, traceId, spanId, parentSpanId, method, serverAttributes(req, method, peerAddress), startTime)
+    const parent = parentSpanId === undefined ? undefined : { traceId, spanId: parentSpanId, traceFlags: TraceFlags.SAMPLED, isRemote: true };
+    const span = this.#spans
+      ? new DeferredSpan(this.#spans, SpanKind.SERVER, traceId, spanId, parent, method, serverAttributes(req, method, peerAddress), startTime)
       : undefined;
     const segment = this.#xray
       ? new XRayServerSegment(this.#xray, this.#serviceName, toXRayTraceId(traceId), spanId, parentSpanId, xrayHttpRequest(req, method, peerAddress))
@@ -240,7 +233,17 @@ class Tracing {
 
   /** Ends the server span/segment with the response status; 4xx, 429 and 5xx become X-Ray error, throttle, fault. */
   public endServer(requestTrace: RequestTrace, method: string, route: string, statusCode: number, contentLength: number | undefined): void {
-    requestTrace.otelSpan?.end(method, route, statusCode);
+    const span = requestTrace.otelSpan;
+    if (span) {
+      span.updateName(`${method} ${route}`);
+      span.setAttribute(ATTR_HTTP_ROUTE, route);
+      span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, statusCode);
+      if (statusCode >= 500) {
+        span.setAttribute(ATTR_ERROR_TYPE, String(statusCode));
+        span.setError();
+      }
+      span.end();
+    }
     requestTrace.xraySegment?.end(route, statusCode, contentLength);
   }
 
@@ -261,19 +264,12 @@ class Tracing {
 
   /** Starts the client span/subsegment of an outgoing call of a recorded request. */
   #startClient(parent: RequestTrace, info: ClientCallInfo): ClientCallTrace {
-    let child: Span | undefined;
-    let childId: string;
-    if (parent.otelSpan && this.#tracer) {
-      // The server span's ids are all a child needs: its SDK span is not made for this.
-      child = this.#tracer.startSpan(
-        info.method,
-        { kind: SpanKind.CLIENT, attributes: clientAttributes(info) },
-        trace.setSpanContext(ROOT_CONTEXT, parent.otelSpan.spanContext()),
-      );
-      childId = child.spanContext().spanId;
-    } else {
-      childId = this.#ids.spanId();
-    }
+    const childId = this.#ids.spanId();
+    // The server span's ids are all its child needs: the server span's SDK span is not made for it.
+    const child =
+      parent.otelSpan && this.#spans
+        ? new DeferredSpan(this.#spans, SpanKind.CLIENT, parent.traceId, childId, parent.otelSpan.spanContext(), info.method, clientAttributes(info), monotonicNow())
+        : undefined;
     let subsegment: XRayEntity | undefined;
     if (parent.segment) {
       subsegment = this.#xray!.subsegment(parent.segment, info.url.hostname, childId);
@@ -290,7 +286,7 @@ class Tracing {
           child.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, statusCode);
           if (statusCode >= 400) {
             child.setAttribute(ATTR_ERROR_TYPE, String(statusCode));
-            child.setStatus({ code: SpanStatusCode.ERROR });
+            child.setError();
           }
           child.end();
         }
@@ -305,9 +301,11 @@ class Tracing {
         ended = true;
         const err = error instanceof Error ? error : new Error(String(error));
         if (child) {
-          child.recordException(err);
-          child.setAttribute(ATTR_ERROR_TYPE, err.name);
-          child.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
+          // A failed call is rare: its exception event and message go through the SDK span.
+          const span = child.span;
+          span.recordException(err);
+          span.setAttribute(ATTR_ERROR_TYPE, err.name);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
           child.end();
         }
         if (subsegment) subsegment.close(err, true);

@@ -1,11 +1,11 @@
-import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, TraceFlags, trace, type SpanContext } from '@opentelemetry/api';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 import { monotonicNow } from '../src/clock.js';
-import { OtelServerSpan, type OtelServerSpanSink } from '../src/tracing/otel-server-span.js';
+import { DeferredSpan, type DeferredSpanSink } from '../src/tracing/deferred-span.js';
 import { PresettableXRayIdGenerator } from '../src/tracing/tracing.js';
 import { XRayIds } from '../src/tracing/xray-ids.js';
 
@@ -14,13 +14,13 @@ const SPAN_ID = '53995c3f42cd8ad8';
 const PARENT_ID = 'a1b2c3d4e5f60718';
 
 /** A provider as the otel backend builds one, recording what its processor is handed, and its server-span sink. */
-const provider = (): { sink: OtelServerSpanSink; exported: () => ReadableSpan[] } => {
+const provider = (): { sink: DeferredSpanSink; exported: () => ReadableSpan[] } => {
   const recorder = new InMemorySpanExporter();
   const processor = new SimpleSpanProcessor(recorder);
   const resource = resourceFromAttributes({ 'service.name': 'checkout' });
   const ids = new PresettableXRayIdGenerator(new XRayIds());
   const tracer = new BasicTracerProvider({ resource, idGenerator: ids, spanProcessors: [processor] }).getTracer('@eks-o11y/instrumentation');
-  const { instrumentationScope: scope } = tracer as typeof tracer & { instrumentationScope: OtelServerSpanSink['scope'] };
+  const { instrumentationScope: scope } = tracer as typeof tracer & { instrumentationScope: DeferredSpanSink['scope'] };
   return { sink: { tracer, ids, processor, resource, scope }, exported: () => recorder.getFinishedSpans() };
 };
 
@@ -32,22 +32,39 @@ const otlpJson = (spans: ReadableSpan[]) =>
     resourceSpans: { scopeSpans: { spans: Record<string, unknown>[] }[] }[];
   };
 
-describe('the OpenTelemetry server span', () => {
+const remoteParent: SpanContext = { traceId: TRACE_ID, spanId: PARENT_ID, traceFlags: TraceFlags.SAMPLED, isRemote: true };
+const localParent: SpanContext = { traceId: TRACE_ID, spanId: PARENT_ID, traceFlags: TraceFlags.SAMPLED };
+
+/** What the tracing code tells a server span when its response ends. */
+const endAsServer = (span: DeferredSpan, status: number): void => {
+  span.updateName('GET /products/:id');
+  span.setAttribute('http.route', '/products/:id');
+  span.setAttribute('http.response.status_code', status);
+  if (status >= 500) {
+    span.setAttribute('error.type', String(status));
+    span.setError();
+  }
+  span.end();
+};
+
+describe('a deferred span', () => {
   it.each([
-    [200, PARENT_ID],
-    [404, undefined],
-    [503, PARENT_ID],
-    [503, undefined],
-  ])('of a request that recorded only its request and response (%i, parent %s) exports what its SDK span would', (status, parentId) => {
+    ['server', 200, remoteParent],
+    ['server', 404, undefined],
+    ['server', 503, remoteParent],
+    ['server', 503, undefined],
+    ['client', 502, localParent],
+  ] as const)('that needed no SDK span (%s, %i, parent %o) exports what its SDK span would', (kindName, status, parent) => {
+    const kind = kindName === 'server' ? SpanKind.SERVER : SpanKind.CLIENT;
     const { sink, exported } = provider();
     const start = monotonicNow();
-    const serverSpan = (): OtelServerSpan => new OtelServerSpan(sink, TRACE_ID, SPAN_ID, parentId, 'GET', requestAttributes(), start);
+    const deferred = (): DeferredSpan => new DeferredSpan(sink, kind, TRACE_ID, SPAN_ID, parent, 'GET', requestAttributes(), start);
 
-    const throughSdk = serverSpan();
+    const throughSdk = deferred();
     expect(throughSdk.span.isRecording()).toBe(true);
-    throughSdk.end('GET', '/products/:id', status);
-    const direct = serverSpan();
-    direct.end('GET', '/products/:id', status);
+    endAsServer(throughSdk, status);
+    const direct = deferred();
+    endAsServer(direct, status);
 
     const spans = exported();
     expect(spans).toHaveLength(2);
@@ -60,15 +77,21 @@ describe('the OpenTelemetry server span', () => {
       ({ startTimeUnixNano: _start, endTimeUnixNano: _end, ...rest }) => rest,
     );
     expect(record).toEqual(viaSdk);
-    expect(record).toMatchObject({ traceId: TRACE_ID, spanId: SPAN_ID, name: 'GET /products/:id', kind: 2, status: { code: status >= 500 ? SpanStatusCode.ERROR : SpanStatusCode.UNSET } });
-    expect(record!.parentSpanId).toBe(parentId ?? undefined);
+    expect(record).toMatchObject({
+      traceId: TRACE_ID,
+      spanId: SPAN_ID,
+      name: 'GET /products/:id',
+      kind: kind + 1,
+      status: { code: status >= 500 ? SpanStatusCode.ERROR : SpanStatusCode.UNSET },
+    });
+    expect(record!.parentSpanId).toBe(parent?.spanId);
   });
 
   it('starts and ends on the same clock as the SDK’s span, to the microsecond', () => {
     const { sink } = provider();
     const before = Date.now();
-    const span = new OtelServerSpan(sink, TRACE_ID, SPAN_ID, undefined, 'GET', requestAttributes(), monotonicNow());
-    span.end('GET', '/', 200);
+    const span = new DeferredSpan(sink, SpanKind.SERVER, TRACE_ID, SPAN_ID, undefined, 'GET', requestAttributes(), monotonicNow());
+    span.end();
 
     expect(hrTimeToMilliseconds(span.startTime)).toBeGreaterThanOrEqual(before - 1);
     expect(hrTimeToMilliseconds(span.endTime)).toBeLessThanOrEqual(Date.now() + 1);
@@ -78,12 +101,11 @@ describe('the OpenTelemetry server span', () => {
 
   it('makes its SDK span with its own ids and start time, once, when something needs it', () => {
     const { sink, exported } = provider();
-    const start = monotonicNow() - 5;
-    const span = new OtelServerSpan(sink, TRACE_ID, SPAN_ID, undefined, 'GET', requestAttributes(), start);
+    const span = new DeferredSpan(sink, SpanKind.SERVER, TRACE_ID, SPAN_ID, undefined, 'GET', requestAttributes(), monotonicNow() - 5);
 
     span.span.setAttribute('ProductID', 'p-7');
     expect(span.span).toBe(span.span);
-    span.end('GET', '/products/:id', 200);
+    endAsServer(span, 200);
 
     const [sdkSpan] = exported();
     expect(sdkSpan).not.toBe(span);
@@ -96,11 +118,22 @@ describe('the OpenTelemetry server span', () => {
     expect(next.spanContext().traceId).not.toBe(TRACE_ID);
   });
 
-  it('is exported once: after it ended, what asks for its span gets a non-recording one with its ids', () => {
+  it('keeps the message of an exception recorded on its SDK span when it is marked as an error', () => {
     const { sink, exported } = provider();
-    const span = new OtelServerSpan(sink, TRACE_ID, SPAN_ID, undefined, 'GET', requestAttributes(), monotonicNow());
-    span.end('GET', '/', 200);
-    span.end('GET', '/', 500);
+    const span = new DeferredSpan(sink, SpanKind.SERVER, TRACE_ID, SPAN_ID, undefined, 'GET', requestAttributes(), monotonicNow());
+
+    span.span.recordException(new Error('inventory unavailable'));
+    span.span.setStatus({ code: SpanStatusCode.ERROR, message: 'inventory unavailable' });
+    endAsServer(span, 503);
+
+    expect(exported()[0]!.status).toEqual({ code: SpanStatusCode.ERROR, message: 'inventory unavailable' });
+  });
+
+  it('is exported once, and ignores what it is told after it ended', () => {
+    const { sink, exported } = provider();
+    const span = new DeferredSpan(sink, SpanKind.SERVER, TRACE_ID, SPAN_ID, undefined, 'GET', requestAttributes(), monotonicNow());
+    endAsServer(span, 200);
+    endAsServer(span, 500);
 
     const late = span.span;
     late.setAttribute('late', true);
@@ -110,5 +143,6 @@ describe('the OpenTelemetry server span', () => {
     expect(exported()).toEqual([span]);
     expect(span.attributes).not.toHaveProperty('late');
     expect(span.attributes['http.response.status_code']).toBe(200);
+    expect(span.status.code).toBe(SpanStatusCode.UNSET);
   });
 });

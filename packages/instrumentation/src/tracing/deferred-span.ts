@@ -1,21 +1,21 @@
 import {
   ROOT_CONTEXT,
-  SpanKind,
   SpanStatusCode,
   TraceFlags,
   trace,
+  type AttributeValue,
   type Attributes,
   type HrTime,
   type Link,
   type Span,
   type SpanContext,
+  type SpanKind,
   type SpanStatus,
   type Tracer,
 } from '@opentelemetry/api';
 import { hrTime, hrTimeDuration, type InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, SpanProcessor, TimedEvent } from '@opentelemetry/sdk-trace-base';
-import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 import { epochMillisOf, monotonicNow } from '../clock.js';
 
 /** @internal Tells the provider's id generator the ids of the next span it starts. */
@@ -24,10 +24,10 @@ interface PresetIds {
 }
 
 /**
- * @internal What the server spans of one provider share: its tracer and id generator, to make an SDK span with,
+ * @internal What the deferred spans of one provider share: its tracer and id generator, to make an SDK span with,
  * and its span processor, resource and tracer's scope, which a span that needed none is handed to as it is.
  */
-interface OtelServerSpanSink {
+interface DeferredSpanSink {
   readonly tracer: Tracer;
   readonly ids: PresetIds;
   readonly processor: SpanProcessor;
@@ -42,15 +42,17 @@ const NO_LINKS: Link[] = [];
 const NO_EVENTS: TimedEvent[] = [];
 
 /**
- * @internal The OpenTelemetry server span of one sampled request. Most requests record nothing but their request and
- * response: then this object is itself the ended span ({@link ReadableSpan}) that the batch processor exports. A
- * request whose handler annotates, adds metadata, records an exception, asks for the active span or starts spans of
- * its own gets an SDK span with the same ids and start time, made the first time it needs one
- * ({@link OtelServerSpan.span}). Why: the SDK's span is code that a sampled request runs once in twenty requests,
- * cold each time, as for the X-Ray segment (docs/benchmarks/instrumentation.md).
+ * @internal An OpenTelemetry span of ours (a request's server span, or the client span of its outgoing call) that
+ * needs no SDK span unless something asks for one. Most sampled requests record nothing but their request, response
+ * and calls: then this object is itself the ended span ({@link ReadableSpan}) that the batch processor exports. A
+ * span that is annotated, given metadata or an exception, asked for as the active span, or given children by user
+ * code gets an SDK span with the same ids and start time, made the first time it is needed
+ * ({@link DeferredSpan.span}); what it is told after that goes to the SDK span. Why: the SDK's span is code that a
+ * sampled request runs once in twenty requests, cold each time, as for the X-Ray segment
+ * (docs/benchmarks/instrumentation.md).
  */
-class OtelServerSpan implements ReadableSpan {
-  readonly #sink: OtelServerSpanSink;
+class DeferredSpan implements ReadableSpan {
+  readonly #sink: DeferredSpanSink;
   readonly #context: SpanContext;
   readonly #startMonotonic: number;
   /** Wall clock minus monotonic clock at the start, as the SDK's span keeps it, so both give the same times. */
@@ -58,12 +60,12 @@ class OtelServerSpan implements ReadableSpan {
   #span: Span | undefined;
   #ended = false;
   public name: string;
-  public readonly kind = SpanKind.SERVER;
+  public readonly kind: SpanKind;
   public readonly parentSpanContext: SpanContext | undefined;
   public readonly attributes: Attributes;
-  public startTime: HrTime;
+  public readonly startTime: HrTime;
   public endTime: HrTime;
-  public duration: HrTime;
+  public duration: HrTime = [0, 0];
   public status: SpanStatus = UNSET;
   public readonly links = NO_LINKS;
   public readonly events = NO_EVENTS;
@@ -74,30 +76,30 @@ class OtelServerSpan implements ReadableSpan {
   public readonly droppedLinksCount = 0;
 
   /**
-   * @param name - the span's name until it ends (the request method)
-   * @param attributes - the request's attributes; the span adds the route and response to this object when it ends
-   * @param startMonotonic - `performance.now()` when the request started
+   * @param parent - the parent span's context (a remote caller's, or the server span's), none for a root span
+   * @param attributes - the span's attributes so far: the span keeps this object and adds to it
+   * @param startMonotonic - `performance.now()` when the span started
    */
   public constructor(
-    sink: OtelServerSpanSink,
+    sink: DeferredSpanSink,
+    kind: SpanKind,
     traceId: string,
     spanId: string,
-    parentSpanId: string | undefined,
+    parent: SpanContext | undefined,
     name: string,
     attributes: Attributes,
     startMonotonic: number,
   ) {
     this.#sink = sink;
     this.#context = { traceId, spanId, traceFlags: TraceFlags.SAMPLED };
-    this.parentSpanContext =
-      parentSpanId === undefined ? undefined : { traceId, spanId: parentSpanId, traceFlags: TraceFlags.SAMPLED, isRemote: true };
+    this.kind = kind;
+    this.parentSpanContext = parent;
     this.name = name;
     this.attributes = attributes;
     this.#startMonotonic = startMonotonic;
     this.#clockOffset = Date.now() - epochMillisOf(monotonicNow());
     this.startTime = hrTime(startMonotonic + this.#clockOffset);
     this.endTime = this.startTime;
-    this.duration = [0, 0];
     this.resource = sink.resource;
     this.instrumentationScope = sink.scope;
   }
@@ -118,40 +120,45 @@ class OtelServerSpan implements ReadableSpan {
     if (this.#span === undefined) {
       if (this.#ended) return (this.#span = trace.wrapSpanContext(this.#context));
       const { traceId, spanId } = this.#context;
-      const parent = this.parentSpanContext ? trace.setSpanContext(ROOT_CONTEXT, this.parentSpanContext) : ROOT_CONTEXT;
-      this.#sink.ids.preset(this.parentSpanContext ? undefined : traceId, spanId);
+      const parent = this.parentSpanContext;
+      this.#sink.ids.preset(parent ? undefined : traceId, spanId);
       this.#span = this.#sink.tracer.startSpan(
         this.name,
-        { kind: SpanKind.SERVER, attributes: this.attributes, startTime: this.#startMonotonic },
-        parent,
+        { kind: this.kind, attributes: this.attributes, startTime: this.#startMonotonic },
+        parent ? trace.setSpanContext(ROOT_CONTEXT, parent) : ROOT_CONTEXT,
       );
     }
     return this.#span;
   }
 
-  /** Ends the span with the route and response status (5xx are errors, as OpenTelemetry's server semantics say). */
-  public end(method: string, route: string, statusCode: number): void {
+  public updateName(name: string): void {
+    if (this.#span) this.#span.updateName(name);
+    else if (!this.#ended) this.name = name;
+  }
+
+  public setAttribute(key: string, value: AttributeValue): void {
+    if (this.#span) this.#span.setAttribute(key, value);
+    else if (!this.#ended) this.attributes[key] = value;
+  }
+
+  /** Sets the error status, unless it has one: the message of an exception recorded on the SDK span stays. */
+  public setError(): void {
+    const span = this.#span;
+    if (span === undefined) {
+      if (!this.#ended) this.status = ERROR;
+    } else if ((span as Partial<ReadableSpan>).status?.code !== SpanStatusCode.ERROR) {
+      span.setStatus({ code: SpanStatusCode.ERROR });
+    }
+  }
+
+  /** Ends the span: hands it to the batch processor as it is, or ends its SDK span. */
+  public end(): void {
     if (this.#ended) return;
     this.#ended = true;
-    const span = this.#span;
-    if (span !== undefined) {
-      span.updateName(`${method} ${route}`);
-      span.setAttribute(ATTR_HTTP_ROUTE, route);
-      span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, statusCode);
-      if (statusCode >= 500) {
-        span.setAttribute(ATTR_ERROR_TYPE, String(statusCode));
-        span.setStatus({ code: SpanStatusCode.ERROR });
-      }
+    if (this.#span) {
       // A number the SDK reads as a performance.now() reading: sub-millisecond, like the start time it was given.
-      span.end(monotonicNow());
+      this.#span.end(monotonicNow());
       return;
-    }
-    this.name = `${method} ${route}`;
-    this.attributes[ATTR_HTTP_ROUTE] = route;
-    this.attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = statusCode;
-    if (statusCode >= 500) {
-      this.attributes[ATTR_ERROR_TYPE] = String(statusCode);
-      this.status = ERROR;
     }
     this.endTime = hrTime(monotonicNow() + this.#clockOffset);
     this.duration = hrTimeDuration(this.startTime, this.endTime);
@@ -159,5 +166,5 @@ class OtelServerSpan implements ReadableSpan {
   }
 }
 
-export { OtelServerSpan };
-export type { OtelServerSpanSink, PresetIds };
+export { DeferredSpan };
+export type { DeferredSpanSink, PresetIds };
