@@ -1,31 +1,32 @@
 import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { XRayEntityFactory, type XRayEntity, type XRaySdk } from '../src/tracing/xray-sdk.js';
+import { XRayClientSubsegment } from '../src/tracing/xray-client-subsegment.js';
+import { flagStatus, XRayEntityFactory, type XRayEntity, type XRaySdk } from '../src/tracing/xray-sdk.js';
 import { XRayServerSegment } from '../src/tracing/xray-server-segment.js';
 
 const sdk = createRequire(import.meta.url)('aws-xray-sdk-core') as XRaySdk;
 
 /** A closed segment with every kind of document field, and the documents it was sent as. */
-const recordedSegment = (fill: (segment: XRayEntity, factory: XRayEntityFactory) => void): { segment: XRayEntity; sent: string[] } => {
+const recordedSegment = (fill: (segment: XRayEntity) => void): { segment: XRayEntity; sent: string[] } => {
   const sent: string[] = [];
   const factory = new XRayEntityFactory(sdk, 'checkout', (document) => sent.push(document));
   const segment = factory.segment('checkout', '1-5759e988-bd862e3fe1be46a994272793', '53995c3f42cd8ad8', 'a1b2c3d4e5f60718');
-  fill(segment, factory);
+  fill(segment);
   segment.close();
   return { segment, sent };
 };
 
 describe('the X-Ray segment document', () => {
   it('has the fields and values of the SDK’s own format(), without its bookkeeping', () => {
-    const { segment, sent } = recordedSegment((segment, factory) => {
+    const { segment, sent } = recordedSegment((segment) => {
       segment.http = { request: { method: 'GET', url: 'http://shop/products/42', client_ip: '10.0.0.1' }, response: { status: 503 } };
       segment.addAnnotation('UserID', 'user-7');
       segment.addAnnotation('attempt', 2);
       segment.addMetadata('order', { items: 3, note: 'Grüße "quoted"' });
       segment.addFaultFlag();
       segment.addError(new Error('inventory unavailable'));
-      const call = factory.subsegment(segment, 'inventory', '0123456789abcdef');
+      const call = segment.addNewSubsegment('inventory');
       call.namespace = 'remote';
       call.close();
     });
@@ -39,9 +40,9 @@ describe('the X-Ray segment document', () => {
   });
 
   it('leaves out the fields a segment does not have, and an empty subsegment list', () => {
-    const { segment, sent } = recordedSegment((segment, factory) => {
+    const { segment, sent } = recordedSegment((segment) => {
       // A subsegment the SDK took off again (as it does when it streams them): the list is left empty.
-      const call = factory.subsegment(segment, 'inventory', '0123456789abcdef');
+      const call = segment.addNewSubsegment('inventory');
       call.close();
       (segment as unknown as { removeSubsegment(subsegment: XRayEntity): void }).removeSubsegment(call);
     });
@@ -88,6 +89,62 @@ describe('the X-Ray segment document', () => {
     expect(withoutTimes(direct!)).toEqual(withoutTimes(viaSdk!));
     expect(direct).toMatchObject({ http: { request, response: { status, content_length: 27 } }, annotations: { http_route: '/products/:id' } });
     expect(direct!.end_time).toBeGreaterThanOrEqual(direct!.start_time!);
+  });
+
+  it.each([200, 404, 429, 503, 'refused'] as const)('of a call (%s) is the subsegment document the SDK would write', (outcome) => {
+    const factory = new XRayEntityFactory(sdk, 'checkout', () => undefined);
+    const request = { url: 'http://inventory/stock/42', method: 'GET' };
+    const failure = Object.assign(new Error('connect ECONNREFUSED 10.0.0.9:80'), { code: 'ECONNREFUSED' });
+    const viaSdk = new sdk.Segment('checkout').addNewSubsegment('inventory');
+    viaSdk.namespace = 'remote';
+    viaSdk.http = { request };
+    const call = new XRayClientSubsegment({ callEnded: () => undefined, remoteCause: (error) => factory.remoteCause(error) }, 'inventory', viaSdk.id, request);
+    if (outcome === 'refused') {
+      viaSdk.close(failure, true);
+      call.fail(failure);
+    } else {
+      (viaSdk.http as { response?: unknown }).response = { status: outcome };
+      flagStatus(viaSdk, outcome);
+      viaSdk.close();
+      call.end(outcome);
+    }
+
+    // Leaves out the times, the SDK's bookkeeping field and each exception's random id.
+    const withoutTimes = (document: string): object =>
+      JSON.parse(document, (key, value: unknown) => (['start_time', 'end_time', 'notTraced'].includes(key) || (key === 'id' && typeof value === 'string' && value !== call.id) ? undefined : value)) as object;
+    expect(withoutTimes(JSON.stringify(call))).toEqual(withoutTimes(JSON.stringify(viaSdk)));
+    expect(call.end_time).toBeGreaterThanOrEqual(call.start_time);
+  });
+
+  it('of a request that made calls has their subsegments, and is sent when the last call ends', () => {
+    const sent: string[] = [];
+    const factory = new XRayEntityFactory(sdk, 'checkout', (document) => sent.push(document));
+    const request = { method: 'GET', url: 'http://shop/checkout/42', user_agent: undefined, client_ip: '10.0.0.1' };
+    const segments = [true, false].map((annotated) => {
+      const segment = new XRayServerSegment(factory, 'checkout', '1-5759e988-bd862e3fe1be46a994272793', '53995c3f42cd8ad8', undefined, request);
+      if (annotated) segment.entity.addAnnotation('UserID', 'user-7'); // the SDK segment, made before the calls
+      const stock = segment.startCall('inventory', '0123456789abcdef', { url: 'http://inventory/stock/42', method: 'GET' });
+      const price = segment.startCall('pricing', '1123456789abcdef', { url: 'http://pricing/42', method: 'GET' });
+      stock.end(200);
+      segment.end('/checkout/:id', 200, 27);
+      expect(sent).toHaveLength(annotated ? 0 : 1); // the pricing call is still open
+      price.end(503);
+      return segment;
+    });
+
+    expect(segments).toHaveLength(2);
+    expect(sent).toHaveLength(2);
+    const [viaSdk, direct] = sent.map((document) => JSON.parse(document) as Record<string, unknown>);
+    const withoutTimes = ({ start_time: _start, end_time: _end, annotations, subsegments, ...rest }: Record<string, unknown>) => ({
+      ...rest,
+      annotations: { ...(annotations as object), UserID: undefined },
+      subsegments: (subsegments as Record<string, unknown>[]).map(({ start_time: _s, end_time: _e, ...sub }) => sub),
+    });
+    expect(withoutTimes(direct!)).toEqual(withoutTimes(viaSdk!));
+    expect(direct!.subsegments).toMatchObject([
+      { name: 'inventory', namespace: 'remote', http: { response: { status: 200 } } },
+      { name: 'pricing', namespace: 'remote', fault: true, http: { response: { status: 503 } } },
+    ]);
   });
 
   it('falls back to the SDK’s format() for metadata plain JSON cannot write', () => {

@@ -84,7 +84,7 @@ class RequestTrace implements Context {
     return this.otelSpan?.span;
   }
 
-  /** The SDK object of the X-Ray segment, made on first use (annotations, metadata, exceptions, subsegments). */
+  /** The SDK object of the X-Ray segment, made on first use (annotations, metadata, exceptions). */
   public get segment(): XRayEntity | undefined {
     return this.xraySegment?.entity;
   }

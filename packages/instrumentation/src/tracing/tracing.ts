@@ -30,7 +30,7 @@ import { extractIncomingTraceContext, type IncomingTraceContext } from './incomi
 import { RequestTrace, type RouteOf } from './request-trace.js';
 import { XRayDaemonEmitter } from './xray-daemon-emitter.js';
 import { XRayIds } from './xray-ids.js';
-import { flagStatus, loadXRaySdk, XRayEntityFactory, type XRayEntity } from './xray-sdk.js';
+import { loadXRaySdk, XRayEntityFactory } from './xray-sdk.js';
 import { XRayServerSegment, type XRayHttpRequest } from './xray-server-segment.js';
 
 const INSTRUMENTATION_NAME = '@eks-o11y/instrumentation';
@@ -270,12 +270,7 @@ class Tracing {
       parent.otelSpan && this.#spans
         ? new DeferredSpan(this.#spans, SpanKind.CLIENT, parent.traceId, childId, parent.otelSpan.spanContext(), info.method, clientAttributes(info), monotonicNow())
         : undefined;
-    let subsegment: XRayEntity | undefined;
-    if (parent.segment) {
-      subsegment = this.#xray!.subsegment(parent.segment, info.url.hostname, childId);
-      subsegment.namespace = 'remote';
-      subsegment.http = { request: { url: `${info.url.origin}${info.url.pathname}`, method: info.method } };
-    }
+    const subsegment = parent.xraySegment?.startCall(info.url.hostname, childId, { url: `${info.url.origin}${info.url.pathname}`, method: info.method });
     let ended = false;
     return {
       headers: propagationHeaders(parent.traceId, childId, true, this.#propagators),
@@ -290,11 +285,7 @@ class Tracing {
           }
           child.end();
         }
-        if (subsegment) {
-          (subsegment.http as { response?: unknown }).response = { status: statusCode };
-          flagStatus(subsegment, statusCode);
-          subsegment.close();
-        }
+        subsegment?.end(statusCode);
       },
       fail: (error) => {
         if (ended) return;
@@ -308,7 +299,7 @@ class Tracing {
           span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
           child.end();
         }
-        if (subsegment) subsegment.close(err, true);
+        subsegment?.fail(err);
       },
     };
   }

@@ -9,6 +9,7 @@ interface XRayEntity {
   namespace?: string;
   http?: unknown;
   in_progress?: boolean;
+  subsegments?: unknown[];
   addAnnotation(key: string, value: string | number | boolean): void;
   addMetadata(key: string, value: unknown, namespace?: string): void;
   addError(error: Error | string, remote?: boolean): void;
@@ -125,24 +126,18 @@ class XRayEntityFactory {
     return segment as unknown as XRayEntity;
   }
 
-  public subsegment(parent: XRayEntity, name: string, id: string): XRayEntity {
-    const subsegment = Object.create(this.#subsegmentPrototype) as Record<string, unknown>;
-    subsegment.id = id;
-    subsegment.name = name;
-    subsegment.start_time = Date.now() / 1000;
-    subsegment.in_progress = true;
-    subsegment.counter = 0;
-    subsegment.notTraced = false;
-    (parent as unknown as { addSubsegment(sub: unknown): void }).addSubsegment(subsegment);
-    return subsegment as unknown as XRayEntity;
-  }
-
   /**
-   * Sends, ending now, the document of a server segment that recorded only its request and response: what
-   * {@link XRayEntityFactory.segment} would send once given `http`, the `http_route` annotation and the status flags
-   * and closed, written without a segment object.
+   * Sends, ending now, the document of a server segment that recorded only its request, response and calls (their
+   * subsegments' documents): what {@link XRayEntityFactory.segment} would send once given `http`, the `http_route`
+   * annotation, the status flags and the subsegments and closed, written without a segment object.
    */
-  public sendServerSegment(start: ServerSegmentStart, response: unknown, route: string, statusCode: number): void {
+  public sendServerSegment(
+    start: ServerSegmentStart,
+    response: unknown,
+    route: string,
+    statusCode: number,
+    subsegments: readonly object[] | undefined,
+  ): void {
     this.#send(
       JSON.stringify({
         trace_id: start.traceId,
@@ -159,8 +154,16 @@ class XRayEntityFactory {
         error: isXRayError(statusCode) || undefined,
         fault: isXRayFault(statusCode) || undefined,
         throttle: isXRayThrottle(statusCode) || undefined,
+        subsegments,
       }),
     );
+  }
+
+  /** The `cause` the SDK's subsegment records for an exception of a remote call (its stack frames parsed). */
+  public remoteCause(error: Error): unknown {
+    const scratch = Object.create(this.#subsegmentPrototype) as XRayEntity & { cause?: unknown };
+    scratch.addError(error, true);
+    return scratch.cause;
   }
 }
 
@@ -268,5 +271,5 @@ interface SegmentFields {
   subsegments: unknown[] | undefined;
 }
 
-export { loadXRaySdk, XRayEntityFactory, flagStatus };
+export { loadXRaySdk, XRayEntityFactory, flagStatus, isXRayError, isXRayFault, isXRayThrottle };
 export type { XRayEntity, XRaySdk, ServerSegmentStart };
