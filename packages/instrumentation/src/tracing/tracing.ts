@@ -266,11 +266,13 @@ class Tracing {
   #startClient(parent: RequestTrace, info: ClientCallInfo): ClientCallTrace {
     const childId = this.#ids.spanId();
     // The server span's ids are all its child needs: the server span's SDK span is not made for it.
+    const { otelSpan, xraySegment, traceId } = parent;
     const child =
-      parent.otelSpan && this.#spans
-        ? new DeferredSpan(this.#spans, SpanKind.CLIENT, parent.traceId, childId, parent.otelSpan.spanContext(), info.method, clientAttributes(info), monotonicNow())
+      otelSpan && this.#spans
+        ? new DeferredSpan(this.#spans, SpanKind.CLIENT, traceId, childId, otelSpan.spanContext(), info.method, clientAttributes(info), monotonicNow())
         : undefined;
-    const subsegment = parent.xraySegment?.startCall(info.url.hostname, childId, { url: `${info.url.origin}${info.url.pathname}`, method: info.method });
+    const request = { url: `${info.url.origin}${info.url.pathname}`, method: info.method };
+    const subsegment = xraySegment?.startCall(info.url.hostname, childId, request);
     let ended = false;
     return {
       headers: propagationHeaders(parent.traceId, childId, true, this.#propagators),
