@@ -13,7 +13,7 @@ const TRACE_ID = '5759e988bd862e3fe1be46a994272793';
 const SPAN_ID = '53995c3f42cd8ad8';
 const PARENT_ID = 'a1b2c3d4e5f60718';
 
-/** A provider as the otel backend builds one, recording what its processor is handed, and its server-span sink. */
+/** A provider as the otel backend builds one, recording what its processor is handed, and its deferred-span sink. */
 const provider = (): { sink: DeferredSpanSink; exported: () => ReadableSpan[] } => {
   const recorder = new InMemorySpanExporter();
   const processor = new SimpleSpanProcessor(recorder);
@@ -35,7 +35,7 @@ const otlpJson = (spans: ReadableSpan[]) =>
 const remoteParent: SpanContext = { traceId: TRACE_ID, spanId: PARENT_ID, traceFlags: TraceFlags.SAMPLED, isRemote: true };
 const localParent: SpanContext = { traceId: TRACE_ID, spanId: PARENT_ID, traceFlags: TraceFlags.SAMPLED };
 
-/** What the tracing code tells a server span when its response ends. */
+/** What the tracing code tells a server span when its response ends (the client span test reuses it). */
 const endAsServer = (span: DeferredSpan, status: number): void => {
   span.updateName('GET /products/:id');
   span.setAttribute('http.route', '/products/:id');
