@@ -11,7 +11,7 @@ const sdk = createRequire(import.meta.url)('aws-xray-sdk-core') as XRaySdk;
 const recordedSegment = (fill: (segment: XRayEntity) => void): { segment: XRayEntity; sent: string[] } => {
   const sent: string[] = [];
   const factory = new XRayEntityFactory(sdk, 'checkout', (document) => sent.push(document));
-  const segment = factory.segment('checkout', '1-5759e988-bd862e3fe1be46a994272793', '53995c3f42cd8ad8', 'a1b2c3d4e5f60718');
+  const segment = factory.segment('checkout', '1-5759e988-bd862e3fe1be46a994272793', '53995c3f42cd8ad8', 'a1b2c3d4e5f60718', Date.now() / 1000);
   fill(segment);
   segment.close();
   return { segment, sent };

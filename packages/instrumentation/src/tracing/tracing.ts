@@ -98,8 +98,7 @@ class Tracing {
   /** The provider's id generator: the same ids, and a server span can be told its trace id. */
   readonly #otelIds = new PresettableXRayIdGenerator(this.#ids);
   readonly #provider: BasicTracerProvider | undefined;
-  readonly #tracer: Tracer | undefined;
-  /** What our OpenTelemetry spans need, when the OpenTelemetry backend is on. */
+  /** What our OpenTelemetry spans need (the provider's tracer among it), when the OpenTelemetry backend is on. */
   readonly #spans: DeferredSpanSink | undefined;
   readonly #xray: XRayEntityFactory | undefined;
   readonly #emitter: XRayDaemonEmitter | undefined;
@@ -136,7 +135,6 @@ class Tracing {
           spanProcessors: [processor],
         });
         const tracer = this.#provider.getTracer(INSTRUMENTATION_NAME);
-        this.#tracer = tracer;
         // The SDK's tracer keeps its scope in a public field, which every span it makes carries.
         const { instrumentationScope: scope } = tracer as Tracer & { readonly instrumentationScope: InstrumentationScope };
         this.#spans = { tracer, ids: this.#otelIds, processor, resource, scope };
@@ -162,7 +160,7 @@ class Tracing {
 
   /** True when spans or segments are recorded (not just ids propagated). */
   public get recording(): boolean {
-    return this.#tracer !== undefined || this.#xray !== undefined;
+    return this.#spans !== undefined || this.#xray !== undefined;
   }
 
   /** The OpenTelemetry provider, when the OpenTelemetry backend is on. */
@@ -182,7 +180,7 @@ class Tracing {
    */
   public startServer(req: IncomingMessage, incoming: IncomingTraceContext | undefined, startTime: number, path: string, routeOf: RouteOf): RequestTrace {
     const sampled = incoming?.sampled ?? this.#decideSampling(epochMillisOf(startTime));
-    const exposesSpan = this.#tracer !== undefined;
+    const exposesSpan = this.#spans !== undefined;
     // Read for every request, not only sampled ones: the first read makes Node cache the address on the socket,
     // which changes the socket's hidden class. Read at a random later request, sockets took so many shapes that V8
     // made Node's own net and stream code megamorphic for every request (docs/benchmarks/instrumentation.md).

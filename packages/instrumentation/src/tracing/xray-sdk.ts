@@ -110,8 +110,8 @@ class XRayEntityFactory {
     this.#origin = template.origin;
   }
 
-  /** A segment started at `startTime` (epoch seconds, now by default); closing it sends its document. */
-  public segment(name: string, xrayTraceId: string, id: string, parentId: string | undefined, startTime = Date.now() / 1000): XRayEntity {
+  /** A segment started at `startTime` (epoch seconds); closing it sends its document. */
+  public segment(name: string, xrayTraceId: string, id: string, parentId: string | undefined, startTime: number): XRayEntity {
     const segment = Object.create(this.#segmentPrototype) as Record<string, unknown>;
     segment.trace_id = xrayTraceId;
     segment.id = id;
