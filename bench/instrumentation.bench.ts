@@ -149,7 +149,7 @@ const launch = async (variant: VariantName): Promise<RunningServer> => {
   return { variant, child, origin: `http://127.0.0.1:${port}` };
 };
 
-type Run = AutocannonResult & { cpuMicrosPerRequest: number };
+type Run = AutocannonResult & { cpuMicrosPerRequest: number; mainThreadCpuMicrosPerRequest: number };
 
 /** One autocannon run against an endpoint of a server, with the server's CPU time per request over the run. */
 const run = async (server: RunningServer, endpoint: Endpoint, durationS: number): Promise<Run> => {
@@ -158,9 +158,9 @@ const run = async (server: RunningServer, endpoint: Endpoint, durationS: number)
   const result = await autocannon({ url: `${server.origin}${endpoint.path}`, connections: CONNECTIONS, duration: durationS });
   const cpuAfter = cpuSeconds(server.child.pid!);
   if (result.errors > 0 || result.non2xx > 0) throw new Error(`${server.variant}: ${result.errors} errors, ${result.non2xx} non-2xx responses`);
-  const cpuMicrosPerRequest =
-    cpuBefore === undefined || cpuAfter === undefined ? Number.NaN : ((cpuAfter - cpuBefore) * 1e6) / result.requests.total;
-  return { ...result, cpuMicrosPerRequest };
+  const microsPerRequest = (of: 'all' | 'mainThread'): number =>
+    cpuBefore === undefined || cpuAfter === undefined ? Number.NaN : ((cpuAfter[of] - cpuBefore[of]) * 1e6) / result.requests.total;
+  return { ...result, cpuMicrosPerRequest: microsPerRequest('all'), mainThreadCpuMicrosPerRequest: microsPerRequest('mainThread') };
 };
 
 /** What reached the sinks from one second of load on a warm server: proof that the variant really exports. */
@@ -176,13 +176,18 @@ const exportCheck = async (server: RunningServer, endpoint: Endpoint): Promise<R
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 1500));
 
 /**
- * CPU seconds (user + system) a process has used, from /proc (Linux). With the load generator on the other core the
- * server is not always saturated, so requests/s alone understates per-request cost; CPU per request does not.
+ * CPU seconds (user + system) a process has used, from /proc (Linux), in all its threads and in its main thread alone
+ * (the JavaScript thread; the others are V8's garbage-collection and compiler helpers and, for the OpenTelemetry
+ * backend, the export thread). With the load generator on the other core the server is not always saturated, so
+ * requests/s alone understates per-request cost; CPU per request does not.
  */
-const cpuSeconds = (pid: number): number | undefined => {
-  try {
-    const fieldsAfterName = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+const cpuSeconds = (pid: number): { all: number; mainThread: number } | undefined => {
+  const userPlusSystem = (statFile: string): number => {
+    const fieldsAfterName = readFileSync(statFile, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fieldsAfterName[11]) + Number(fieldsAfterName[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  };
+  try {
+    return { all: userPlusSystem(`/proc/${pid}/stat`), mainThread: userPlusSystem(`/proc/${pid}/task/${pid}/stat`) };
   } catch {
     return undefined;
   }
@@ -285,6 +290,7 @@ const measure = async (endpoint: Endpoint) => {
     const runs = variantPairs ? variantPairs.map((pair) => pair.variant) : bareRuns;
     const ratios = (of: (pair: PairRuns) => number): number[] => (variantPairs ? variantPairs.map(of) : [1]);
     const capacityRatios = ratios((pair) => pair.bare.cpuMicrosPerRequest / pair.variant.cpuMicrosPerRequest);
+    const mainThreadCapacityRatios = ratios((pair) => pair.bare.mainThreadCpuMicrosPerRequest / pair.variant.mainThreadCpuMicrosPerRequest);
     const throughputRatios = ratios((pair) => pair.variant.requests.average / pair.bare.requests.average);
     const p99Ms = median(runs.map((r) => r.latency.p99));
     return {
@@ -299,10 +305,14 @@ const measure = async (endpoint: Endpoint) => {
       // autocannon reports latency in whole milliseconds; the ratio's denominator is at least 1 ms.
       p99Ratio: Number((p99Ms / Math.max(bareP99, 1)).toFixed(2)),
       serverCpuMicrosPerRequest: Number(median(runs.map((r) => r.cpuMicrosPerRequest)).toFixed(1)),
+      // Of that, what the server's other threads (garbage collection, the compiler, the export thread) used.
+      otherThreadsCpuMicrosPerRequest: Number(median(runs.map((r) => r.cpuMicrosPerRequest - r.mainThreadCpuMicrosPerRequest)).toFixed(1)),
       // Requests/s one core could serve, relative to bare: bare CPU per request / this CPU per request, per pair.
       capacityRatio: round3(median(capacityRatios)),
       // The middle half of the per-pair capacity ratios: how much one pair can be trusted on this machine.
       capacityRatioInterquartile: interquartile(capacityRatios).map(round3),
+      // The same ratio for the main (JavaScript) thread's CPU alone: how much of the cost is the request's own code.
+      mainThreadCapacityRatio: round3(median(mainThreadCapacityRatios)),
       // Median over the variant's processes of each one's peak resident memory, and its ratio to bare's.
       peakRssMiB: Number(peakMiB.toFixed(1)),
       peakRssRatio: Number((peakMiB / barePeakRss).toFixed(2)),
@@ -321,7 +331,8 @@ const print = (endpoint: Endpoint, rows: Row[]): void => {
     if (row.variant !== 'bare') {
       console.log(
         `${endpoint.name} ${row.variant}: ${(row.throughputRatio * 100).toFixed(1)}% of bare requests/s, p99 x${row.p99Ratio}, ` +
-          `${(row.capacityRatio * 100).toFixed(1)}% of bare capacity (${row.serverCpuMicrosPerRequest} µs CPU/request), ` +
+          `${(row.capacityRatio * 100).toFixed(1)}% of bare capacity (${row.serverCpuMicrosPerRequest} µs CPU/request, ` +
+          `${row.otherThreadsCpuMicrosPerRequest} µs of it in other threads; main thread alone ${(row.mainThreadCapacityRatio * 100).toFixed(1)}%), ` +
           `peak RSS ${row.peakRssMiB} MiB (x${row.peakRssRatio})`,
       );
     }
@@ -352,7 +363,7 @@ try {
         `${ROUNDS} rotated rounds, each variant run at the same time as a bare server of its own (both servers sharing one CPU); every server a child process, replaced with its partner by a fresh pair ${PROCESSES} times over the endpoint's rounds and warmed up with it with ${WARM_UP_S} s of the same load each time` +
         (canPin ? ' pinned to CPU 1, load generator, telemetry sinks and the downstream service on CPU 0' : '') +
         '; traced variants export to local sinks (UDP daemon socket, OTLP/HTTP receiver); "-sampled" variants use the 1/s + 5 % rule, ' +
-        'the others record every request; ratios are medians over the rounds of variant / bare from the simultaneous runs; requestsPerSec is while sharing the CPU; latency has 1 ms resolution (p99Ratio divides by at least 1 ms). capacityRatio = bare server CPU per request / variant server CPU per request; ' +
+        'the others record every request; ratios are medians over the rounds of variant / bare from the simultaneous runs; requestsPerSec is while sharing the CPU; latency has 1 ms resolution (p99Ratio divides by at least 1 ms). capacityRatio = bare server CPU per request / variant server CPU per request; mainThreadCapacityRatio = the same for the main (JavaScript) thread alone, and otherThreadsCpuMicrosPerRequest = the rest of serverCpuMicrosPerRequest (garbage collection, the compiler, the export thread); ' +
         'peakRssMiB = median over the processes of each server\'s peak resident memory (VmHWM), read when it is replaced',
       baseline: 'bare',
       endpoints: results,
