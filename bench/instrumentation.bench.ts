@@ -65,6 +65,10 @@ const VARIANTS = [
   { name: 'ours-otel-sampled', description: '@eks-o11y/instrumentation, backend otel, X-Ray default rule (1/s + 5 %)' },
   { name: 'ours-xray-sampled', description: '@eks-o11y/instrumentation, backend xray, X-Ray default rule (1/s + 5 %)' },
   { name: 'xray-sdk-express-sampled', description: 'aws-xray-sdk-express 3.12, its default rule (1/s + 5 %)' },
+  { name: 'http-bare', description: 'plain node:http server, no Express, no instrumentation' },
+  { name: 'http-ours-none', description: '@eks-o11y/instrumentation httpHandler on plain node:http, backend none' },
+  { name: 'http-ours-otel-sampled', description: '@eks-o11y/instrumentation httpHandler on plain node:http, backend otel, X-Ray default rule' },
+  { name: 'http-ours-xray-sampled', description: '@eks-o11y/instrumentation httpHandler on plain node:http, backend xray, X-Ray default rule' },
 ] as const;
 type VariantName = (typeof VARIANTS)[number]['name'];
 /** The names listed in a comma-separated environment variable (undefined when it is unset); throws on a name not in `known`. */
@@ -74,24 +78,42 @@ const namesFromEnv = (variable: string, known: readonly { name: string }[]): str
   if (unknown?.length) throw new Error(`${variable}: unknown ${unknown.join(', ')}; known: ${known.map((item) => item.name).join(', ')}`);
   return names;
 };
-/** INSTRUMENTATION_BENCH_VARIANTS=ours-none,ours-otel-sampled measures just those (and bare, the baseline) while you iterate. */
+/** The servers every variant is measured against: bare Express, and for the plain node:http variants a bare node:http server. */
+const BASELINES: readonly VariantName[] = ['bare', 'http-bare'];
+/** INSTRUMENTATION_BENCH_VARIANTS=ours-none,ours-otel-sampled measures just those (and the baselines) while you iterate. */
 const only = namesFromEnv('INSTRUMENTATION_BENCH_VARIANTS', VARIANTS);
-const SELECTED = only ? VARIANTS.filter(({ name }) => name === 'bare' || only.includes(name)) : VARIANTS;
+const SELECTED = only ? VARIANTS.filter(({ name }) => BASELINES.includes(name) || only.includes(name)) : VARIANTS;
 /**
- * The endpoints, each measured in its own rounds with fresh server processes. `checkout` is what most services do:
- * call another service before answering. Every variant calls it the way its tool documents: plain `http.request`
- * (bare), `telemetry.httpRequest` (ours), `http.request` after `AWSXRay.captureHTTPsGlobal` (aws-xray-sdk), and
- * plain `http.request` patched by instrumentation-http (OpenTelemetry), all over Node's keep-alive global agent.
+ * The endpoints, each measured in its own rounds with fresh server processes, against its baseline (the first of its
+ * variants). `checkout` is what most services do: call another service before answering. Every variant calls it the
+ * way its tool documents: plain `http.request` (bare), `telemetry.httpRequest` (ours), `http.request` after
+ * `AWSXRay.captureHTTPsGlobal` (aws-xray-sdk), and plain `http.request` patched by instrumentation-http
+ * (OpenTelemetry), all over Node's keep-alive global agent. `products-node-http` serves the first endpoint's response
+ * from a plain node:http server, wrapped with `telemetry.httpHandler`: what the middleware costs without Express.
  */
 const ENDPOINTS = [
-  { name: 'products', path: '/products/42', description: 'GET /products/:id, a JSON body and no I/O', variants: VARIANTS.map((v) => v.name) },
+  {
+    name: 'products',
+    path: '/products/42',
+    description: 'GET /products/:id, a JSON body and no I/O',
+    baseline: 'bare',
+    variants: VARIANTS.map((v) => v.name).filter((name) => !name.startsWith('http-')),
+  },
   {
     name: 'checkout',
     path: '/checkout/42',
     description: 'GET /checkout/:id, which first calls a downstream service (GET /inventory/:id over node:http) and answers with JSON',
+    baseline: 'bare',
     variants: ['bare', 'bare-again', 'ours-none', 'ours-otel', 'ours-otel-sampled', 'ours-xray-sampled', 'xray-sdk-express-sampled', 'otel-auto'],
   },
-] as const satisfies readonly { name: string; path: string; description: string; variants: readonly VariantName[] }[];
+  {
+    name: 'products-node-http',
+    path: '/products/42',
+    description: 'GET /products/:id with the same JSON body, from a plain node:http server (no Express)',
+    baseline: 'http-bare',
+    variants: ['http-bare', 'http-ours-none', 'http-ours-otel-sampled', 'http-ours-xray-sampled'],
+  },
+] as const satisfies readonly { name: string; path: string; description: string; baseline: VariantName; variants: readonly VariantName[] }[];
 type Endpoint = (typeof ENDPOINTS)[number];
 /** INSTRUMENTATION_BENCH_ENDPOINTS=checkout measures just that endpoint (an experiment, like a selection of variants). */
 const onlyEndpoints = namesFromEnv('INSTRUMENTATION_BENCH_ENDPOINTS', ENDPOINTS);
@@ -227,7 +249,7 @@ const runPair = async (pair: Pair, endpoint: Endpoint, durationS: number): Promi
 
 /**
  * Measures one endpoint in every selected variant it lists: rounds of simultaneous pairs with bare, in fresh server
- * processes every few rounds, then one export check per variant. Returns a row per variant (bare first).
+ * processes every few rounds, then one export check per variant. Returns a row per variant (the baseline first).
  */
 const measure = async (endpoint: Endpoint) => {
   const selected = SELECTED.filter(({ name }) => (endpoint.variants as readonly VariantName[]).includes(name));
@@ -253,8 +275,8 @@ const measure = async (endpoint: Endpoint) => {
     await Promise.all(servers.map((server) => stop(server.child)));
     servers = [];
     generation = [];
-    for (const { name } of selected.filter(({ name }) => name !== 'bare')) {
-      const pair = { bare: await launch('bare'), variant: await launch(name) };
+    for (const { name } of selected.filter(({ name }) => name !== endpoint.baseline)) {
+      const pair = { bare: await launch(endpoint.baseline), variant: await launch(name) };
       servers.push(pair.bare, pair.variant);
       generation.push(pair);
     }
@@ -267,7 +289,7 @@ const measure = async (endpoint: Endpoint) => {
   // processes: how V8 optimised the shared Express and node:http code lasts as long as a process and differs
   // between processes, so one process per variant would make that luck part of the result.
   const roundsPerGeneration = Math.max(1, Math.ceil(ROUNDS / PROCESSES));
-  const pairs = new Map<VariantName, PairRuns[]>(selected.filter(({ name }) => name !== 'bare').map(({ name }) => [name, []]));
+  const pairs = new Map<VariantName, PairRuns[]>(selected.filter(({ name }) => name !== endpoint.baseline).map(({ name }) => [name, []]));
   for (let round = 0; round < ROUNDS; round += 1) {
     if (round % roundsPerGeneration === 0) await startGeneration();
     const order = [...generation.slice(round % generation.length), ...generation.slice(0, round % generation.length)];
@@ -283,9 +305,9 @@ const measure = async (endpoint: Endpoint) => {
   const bareP99 = median(bareRuns.map((r) => r.latency.p99));
   const round3 = (value: number): number => Number(value.toFixed(3));
   const medianPeakRss = (name: VariantName): number => median(peakRss.get(name) ?? [Number.NaN]);
-  const barePeakRss = medianPeakRss('bare');
+  const barePeakRss = medianPeakRss(endpoint.baseline);
   return selected.map(({ name, description }) => {
-    const variantPairs = pairs.get(name); // none for bare, the baseline of every ratio
+    const variantPairs = pairs.get(name); // none for the endpoint's baseline, what every ratio is against
     const peakMiB = medianPeakRss(name);
     const runs = variantPairs ? variantPairs.map((pair) => pair.variant) : bareRuns;
     const ratios = (of: (pair: PairRuns) => number): number[] => (variantPairs ? variantPairs.map(of) : [1]);
@@ -328,7 +350,7 @@ const print = (endpoint: Endpoint, rows: Row[]): void => {
   console.log(`\n${endpoint.description}`);
   console.table(rows.map(({ samplesRequestsPerSec: _s, exportCheck: _e, description: _d, capacityRatioInterquartile: iqr, ...row }) => ({ ...row, iqr: iqr.join('-') })));
   for (const row of rows) {
-    if (row.variant !== 'bare') {
+    if (row.variant !== endpoint.baseline) {
       console.log(
         `${endpoint.name} ${row.variant}: ${(row.throughputRatio * 100).toFixed(1)}% of bare requests/s, p99 x${row.p99Ratio}, ` +
           `${(row.capacityRatio * 100).toFixed(1)}% of bare capacity (${row.serverCpuMicrosPerRequest} µs CPU/request, ` +
@@ -341,11 +363,13 @@ const print = (endpoint: Endpoint, rows: Row[]): void => {
 };
 
 try {
-  const results: { endpoint: string; path: string; description: string; variants: Row[] }[] = [];
+  const results: { endpoint: string; path: string; description: string; baseline: VariantName; variants: Row[] }[] = [];
   for (const endpoint of SELECTED_ENDPOINTS) {
+    // A selection of variants may leave an endpoint nothing to measure against its baseline.
+    if (!SELECTED.some(({ name }) => name !== endpoint.baseline && (endpoint.variants as readonly VariantName[]).includes(name))) continue;
     const rows = await measure(endpoint);
     print(endpoint, rows);
-    results.push({ endpoint: endpoint.name, path: endpoint.path, description: endpoint.description, variants: rows });
+    results.push({ endpoint: endpoint.name, path: endpoint.path, description: endpoint.description, baseline: endpoint.baseline, variants: rows });
   }
 
   if (experiment) {
@@ -359,13 +383,12 @@ try {
         loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))),
       },
       method:
-        `autocannon on 127.0.0.1 against an Express 5 app, ${CONNECTIONS} connections, ${DURATION_S} s per run; per endpoint, ` +
+        `autocannon on 127.0.0.1 against an Express 5 app (a plain node:http server for products-node-http), ${CONNECTIONS} connections, ${DURATION_S} s per run; per endpoint, ` +
         `${ROUNDS} rotated rounds, each variant run at the same time as a bare server of its own (both servers sharing one CPU); every server a child process, replaced with its partner by a fresh pair ${PROCESSES} times over the endpoint's rounds and warmed up with it with ${WARM_UP_S} s of the same load each time` +
         (canPin ? ' pinned to CPU 1, load generator, telemetry sinks and the downstream service on CPU 0' : '') +
         '; traced variants export to local sinks (UDP daemon socket, OTLP/HTTP receiver); "-sampled" variants use the 1/s + 5 % rule, ' +
-        'the others record every request; ratios are medians over the rounds of variant / bare from the simultaneous runs; requestsPerSec is while sharing the CPU; latency has 1 ms resolution (p99Ratio divides by at least 1 ms). capacityRatio = bare server CPU per request / variant server CPU per request; mainThreadCapacityRatio = the same for the main (JavaScript) thread alone, and otherThreadsCpuMicrosPerRequest = the rest of serverCpuMicrosPerRequest (garbage collection, the compiler, the export thread); ' +
+        'the others record every request; ratios are medians over the rounds of variant / the baseline of the endpoint (its bare server) from the simultaneous runs; requestsPerSec is while sharing the CPU; latency has 1 ms resolution (p99Ratio divides by at least 1 ms). capacityRatio = bare server CPU per request / variant server CPU per request; mainThreadCapacityRatio = the same for the main (JavaScript) thread alone, and otherThreadsCpuMicrosPerRequest = the rest of serverCpuMicrosPerRequest (garbage collection, the compiler, the export thread); ' +
         'peakRssMiB = median over the processes of each server\'s peak resident memory (VmHWM), read when it is replaced',
-      baseline: 'bare',
       endpoints: results,
       target: 'ours keeps >= 90% of bare throughput and beats both peers',
     });
