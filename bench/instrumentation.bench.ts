@@ -1,7 +1,8 @@
 /**
- * @eks-o11y/instrumentation against what an Express 5 user would pick instead, on loopback, in one run, on two
+ * @eks-o11y/instrumentation against what an Express 5 user would pick instead, on loopback, in one run, on three
  * endpoints (ENDPOINTS): GET /products/:id answers with JSON at once; GET /checkout/:id first calls a downstream
- * service, so it also measures propagation and client spans. The variants (the second endpoint measures a subset):
+ * service, so it also measures propagation and client spans; and GET /products/:id again from a plain node:http server.
+ * The variants (the second endpoint measures a subset):
  *
  *   bare                      Express 5, no instrumentation (the baseline every ratio is against)
  *   bare-again                control: a second, identical bare server, paired with a bare server like every
@@ -18,6 +19,12 @@
  *   ours-otel-sampled         ours-otel with X-Ray's default sampling rule (1 request/s, then 5 %)
  *   ours-xray-sampled         ours-xray with the same rule
  *   xray-sdk-express-sampled  aws-xray-sdk-express with its default local rule (the same 1/s + 5 %)
+ *
+ * and on the third endpoint, without Express, against a bare node:http server (http-bare):
+ *
+ *   http-ours-none            a plain node:http handler wrapped with telemetry.httpHandler, backend none
+ *   http-ours-otel-sampled    the same, OpenTelemetry backend, X-Ray's default sampling rule
+ *   http-ours-xray-sampled    the same, X-Ray backend, X-Ray's default sampling rule
  *
  * Fairness on 2 cores: each server runs in its own child process pinned to CPU 1; autocannon (this process) and
  * the telemetry sinks with the downstream service (another child process) share CPU 0. Traced variants export to

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: OpenTelemetry's auto-instrumentation patches require(), so tracing must be set up before express is required */
 /**
- * The Express 5 app of instrumentation.bench.ts, one variant per process (VARIANT env):
+ * The servers of instrumentation.bench.ts, one variant per process (VARIANT env). An Express 5 app:
  *   bare, bare-again (the same app again: the benchmark's control), noop-middleware, noop-context-middleware, ours-none,
  *   ours-otel, ours-xray, ours-both, ours-otel-sampled, ours-xray-sampled, xray-sdk-express, xray-sdk-express-sampled,
  *   otel-auto; and without Express, a plain node:http server serving GET /products/:id: http-bare, http-ours-none,
@@ -8,7 +8,7 @@
  *   default rule (1 request a second, then 5 %); the others record every request.
  * noop-middleware and noop-context-middleware are reference points, not products: what any Express middleware costs, and
  * what any middleware that carries a request context costs, before it does anything else.
- * Every variant serves the same routes: GET /products/:id answers at once, GET /checkout/:id first calls the
+ * Every Express variant serves the same routes: GET /products/:id answers at once, GET /checkout/:id first calls the
  * downstream service in the sink process (GET /inventory/:id), each variant the way its tool documents for outgoing
  * calls. Traced variants export to the sinks in SINK_UDP_PORT / SINK_OTLP_PORT.
  * SAMPLE_RATIO replaces our "-sampled" variants' 5 % (an experiment; the peers keep their rule).
@@ -19,9 +19,9 @@ const daemon = `127.0.0.1:${process.env.SINK_UDP_PORT}`;
 const otlpEndpoint = `http://127.0.0.1:${process.env.SINK_OTLP_PORT}`;
 
 let before = () => undefined;
+let after = () => undefined;
 /** Ours, for the plain node:http variants' handler. */
 let telemetry;
-let after = () => undefined;
 /** How GET /checkout/:id calls the downstream service, when the variant's tool has its own way. */
 let callDownstream;
 
@@ -78,8 +78,12 @@ if (variant === 'otel-auto') {
 
 // Required after the tracing set-up above, which may patch it (OpenTelemetry's instrumentation-http, X-Ray's capture).
 const http = require('node:http');
+callDownstream ??= (url, onResponse) => http.request(url, onResponse);
 
-/** The plain node:http variants: GET /products/:id answered like Express's res.json would, without Express. */
+/**
+ * The plain node:http variants: GET /products/:id with the body and content type of the Express app's res.json (not its
+ * ETag and X-Powered-By headers).
+ */
 const serverWithoutExpress = () => {
   const PRODUCTS = '/products/';
   const products = (req, res) => {
@@ -95,7 +99,7 @@ const serverWithoutExpress = () => {
   };
   return http.createServer(telemetry ? telemetry.httpHandler(products, { route: '/products/:id' }) : products);
 };
-callDownstream ??= (url, onResponse) => http.request(url, onResponse);
+
 /** The Express variants' app. */
 const expressApp = () => {
   const express = require('express');
