@@ -44,6 +44,7 @@ interface KubernetesValidationOptions {
   readonly customResources?: readonly string[];
 }
 
+/** The part of a synthesized CloudFormation template these helpers read: its resources, by logical id. */
 interface CfnTemplate {
   readonly Resources?: Record<string, { readonly Type: string; readonly Properties?: Record<string, unknown> }>;
 }
@@ -149,6 +150,7 @@ async function validateKubernetesObjects(
 
 export { kubernetesObjectsOf, validateKubernetesObjects };
 export type {
+  CfnTemplate,
   KubernetesValidationOptions,
   KubernetesValidationProblem,
   KubernetesValidationReport,

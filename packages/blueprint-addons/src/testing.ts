@@ -1,5 +1,6 @@
 export { kubernetesObjectsOf, validateKubernetesObjects } from './kubernetes-manifests.js';
 export type {
+  CfnTemplate,
   KubernetesValidationOptions,
   KubernetesValidationProblem,
   KubernetesValidationReport,

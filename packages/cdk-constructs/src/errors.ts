@@ -17,7 +17,7 @@ class InvalidPropsError extends CdkConstructsError {
   }
 }
 
-/** An {@link AlertDefinition} is incomplete or inconsistent. */
+/** An {@link alertRules.AlertDefinition | AlertDefinition} is incomplete or inconsistent. */
 class InvalidAlertDefinitionError extends CdkConstructsError {
   /** Name of the alert definition at fault, when it has one. */
   public readonly alertName: string | undefined;
