@@ -10,6 +10,8 @@
 #
 #   bash bench/instrumentation/count-instructions.sh [variant ...]
 #     default variants: bare ours-none ours-otel-sampled ours-xray-sampled ours-otel ours-xray
+#     the plain node:http variants (http-bare http-ours-none http-ours-otel-sampled http-ours-xray-sampled) are
+#     compared with http-bare
 #     COUNT_WARMUP_REQUESTS (20000)  requests before counting, so V8 has optimised the hot path
 #     COUNT_REQUESTS (5000)          requests counted
 #     COUNT_PROCESSES (2)            server processes per variant
@@ -91,13 +93,16 @@ count_process() {
 declare -A median_of
 measure='instructions/request'
 [ ${#cache_sim[@]} -gt 0 ] && measure='estimated cycles/request'
-printf '%-24s %-28s %s\n' variant "$measure" 'median (vs bare)'
+printf '%-24s %-28s %s\n' variant "$measure" 'median (vs its bare server)'
 for variant in "${variants[@]}"; do
   counts=()
   for p in $(seq 1 "$processes"); do counts+=("$(count_process "$variant" "$p")"); done
   median=$(printf '%s\n' "${counts[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}')
   median_of[$variant]=$median
+  # The plain node:http variants (http-*) against bare node:http, the others against bare Express.
+  baseline=bare
+  [[ $variant == http-* ]] && baseline=http-bare
   ratio=
-  [ -n "${median_of[bare]:-}" ] && ratio=$(awk -v m="$median" -v b="${median_of[bare]}" 'BEGIN {printf " (x%.3f)", m / b}')
+  [ -n "${median_of[$baseline]:-}" ] && ratio=$(awk -v m="$median" -v b="${median_of[$baseline]}" 'BEGIN {printf " (x%.3f)", m / b}')
   printf '%-24s %-28s %s\n' "$variant" "${counts[*]}" "$median$ratio"
 done
