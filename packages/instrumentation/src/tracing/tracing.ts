@@ -235,12 +235,8 @@ class Tracing {
     if (span) {
       span.updateName(`${method} ${route}`);
       span.setAttribute(ATTR_HTTP_ROUTE, route);
-      span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, statusCode);
-      if (statusCode >= 500) {
-        span.setAttribute(ATTR_ERROR_TYPE, String(statusCode));
-        span.setError();
-      }
-      span.end();
+      // OpenTelemetry's HTTP semantics: a server span fails on 5xx (the client's fault is not the server's).
+      endHttpSpan(span, statusCode, statusCode >= 500);
     }
     requestTrace.xraySegment?.end(route, statusCode, contentLength);
   }
@@ -277,14 +273,8 @@ class Tracing {
       end: (statusCode) => {
         if (ended) return;
         ended = true;
-        if (child) {
-          child.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, statusCode);
-          if (statusCode >= 400) {
-            child.setAttribute(ATTR_ERROR_TYPE, String(statusCode));
-            child.setError();
-          }
-          child.end();
-        }
+        // A client span fails on any 4xx or 5xx answer.
+        if (child) endHttpSpan(child, statusCode, statusCode >= 400);
         subsegment?.end(statusCode);
       },
       fail: (error) => {
@@ -380,6 +370,16 @@ const serverAttributes = (req: IncomingMessage, method: string, peerAddress: str
   const client = clientAddress(req, peerAddress);
   if (client !== undefined) attributes[ATTR_CLIENT_ADDRESS] = client;
   return attributes;
+};
+
+/** Ends an HTTP span with its response's status code; a `failed` one also gets `error.type` and the error status. */
+const endHttpSpan = (span: DeferredSpan, statusCode: number, failed: boolean): void => {
+  span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, statusCode);
+  if (failed) {
+    span.setAttribute(ATTR_ERROR_TYPE, String(statusCode));
+    span.setError();
+  }
+  span.end();
 };
 
 const clientAttributes = ({ method, url }: ClientCallInfo): Attributes => ({
