@@ -85,11 +85,6 @@ const namesFromEnv = (variable: string, known: readonly { name: string }[]): str
   if (unknown?.length) throw new Error(`${variable}: unknown ${unknown.join(', ')}; known: ${known.map((item) => item.name).join(', ')}`);
   return names;
 };
-/** The servers every variant is measured against: bare Express, and for the plain node:http variants a bare node:http server. */
-const BASELINES: readonly VariantName[] = ['bare', 'http-bare'];
-/** INSTRUMENTATION_BENCH_VARIANTS=ours-none,ours-otel-sampled measures just those (and the baselines) while you iterate. */
-const only = namesFromEnv('INSTRUMENTATION_BENCH_VARIANTS', VARIANTS);
-const SELECTED = only ? VARIANTS.filter(({ name }) => BASELINES.includes(name) || only.includes(name)) : VARIANTS;
 /**
  * The endpoints, each measured in its own rounds with fresh server processes, against its baseline (the first of its
  * variants). `checkout` is what most services do: call another service before answering. Every variant calls it the
@@ -122,6 +117,11 @@ const ENDPOINTS = [
   },
 ] as const satisfies readonly { name: string; path: string; description: string; baseline: VariantName; variants: readonly VariantName[] }[];
 type Endpoint = (typeof ENDPOINTS)[number];
+/** The servers every variant is measured against: each endpoint's bare server. */
+const BASELINES: readonly VariantName[] = ENDPOINTS.map((endpoint) => endpoint.baseline);
+/** INSTRUMENTATION_BENCH_VARIANTS=ours-none,ours-otel-sampled measures just those (and the baselines) while you iterate. */
+const only = namesFromEnv('INSTRUMENTATION_BENCH_VARIANTS', VARIANTS);
+const SELECTED = only ? VARIANTS.filter(({ name }) => BASELINES.includes(name) || only.includes(name)) : VARIANTS;
 /** INSTRUMENTATION_BENCH_ENDPOINTS=checkout measures just that endpoint (an experiment, like a selection of variants). */
 const onlyEndpoints = namesFromEnv('INSTRUMENTATION_BENCH_ENDPOINTS', ENDPOINTS);
 const SELECTED_ENDPOINTS = onlyEndpoints ? ENDPOINTS.filter(({ name }) => onlyEndpoints.includes(name)) : ENDPOINTS;
