@@ -10,7 +10,9 @@ import { WorkspacePackage } from './projenrc/WorkspacePackage';
 const root = new MonorepoRoot();
 
 const AWS_SDK = '^3.1162.0';
-const CDK_PEERS = [`aws-cdk-lib@${VERSIONS.awsCdkLib}`, `constructs@${VERSIONS.constructs}`];
+const CDK_PINS = [`aws-cdk-lib@${VERSIONS.awsCdkLib}`, `constructs@${VERSIONS.constructs}`];
+// Libraries accept any later CDK v2 release, so they install into an existing app; they are built and tested on the pins.
+const CDK_PEERS = [`aws-cdk-lib@^${VERSIONS.awsCdkLib}`, `constructs@${VERSIONS.constructs}`];
 
 // ---- leaf libraries: no CDK, small, fast to load --------------------------------------------
 const slackNotifier = new WorkspacePackage(root, {
@@ -19,7 +21,9 @@ const slackNotifier = new WorkspacePackage(root, {
   description:
     'CloudWatch, Alertmanager, Grafana and Kubernetes alerts as Slack messages an on-call engineer can act on: Lambda handler, HTTP receiver and CLI.',
   keywords: ['cloudwatch', 'alertmanager', 'grafana', 'lambda'],
+  // @types/aws-lambda: the handler's public types name its Context, so a user's type check needs it.
   deps: [
+    '@types/aws-lambda@^8.10.164',
     '@aws-lambda-powertools/logger@^2.36.0',
     '@aws-lambda-powertools/parser@^2.35.0',
     'zod@^4.1.0',
@@ -28,7 +32,7 @@ const slackNotifier = new WorkspacePackage(root, {
     `@aws-sdk/client-secrets-manager@${AWS_SDK}`,
     `@aws-sdk/client-ssm@${AWS_SDK}`,
   ],
-  devDeps: ['aws-sdk-client-mock@^4.1.0', `esbuild@${VERSIONS.esbuild}`, 'fast-check@^4.10.0', '@types/aws-lambda@^8.10.164'],
+  devDeps: ['aws-sdk-client-mock@^4.1.0', `esbuild@${VERSIONS.esbuild}`, 'fast-check@^4.10.0'],
   exports: { '.': 'index', './lambda-asset': 'lambda-asset', './testing': 'testing' },
   bin: { 'eks-o11y-slack': 'cli' },
   extraFiles: ['dist/lambda'],
@@ -114,7 +118,7 @@ const alarmsToSlack = new WorkspacePackage(root, {
   description: "The blog's whole stack as one CDK app: EKS blueprint with ADOT, ho11y, the Slack notifier and its alarms.",
   publishable: false,
   workspaceDeps: [blueprintAddons, cdkConstructs, slackNotifier, ho11y],
-  deps: [...CDK_PEERS, `@aws-quickstart/eks-blueprints@${VERSIONS.eksBlueprints}`],
+  deps: [...CDK_PINS, `@aws-quickstart/eks-blueprints@${VERSIONS.eksBlueprints}`],
   devDeps: [`aws-cdk@${VERSIONS.awsCdk}`, `cdk-nag@${VERSIONS.cdkNag}`, `tsx@${VERSIONS.tsx}`, `kubernetes-models@${VERSIONS.kubernetesModels}`],
   vitest: { testTimeout: 300_000 },
 });

@@ -100,7 +100,8 @@ export class WorkspacePackage extends typescript.TypeScriptProject {
         exclude: ['lib', 'node_modules'],
       },
       deps: options.deps,
-      devDeps: [`@types/node@${VERSIONS.typesNode}`, ...(options.devDeps ?? []), ...(options.peerDeps ?? [])],
+      // projen also adds each peer as a devDependency pinned to the lowest version its range allows: built and tested on that.
+      devDeps: [`@types/node@${VERSIONS.typesNode}`, ...(options.devDeps ?? [])],
       peerDeps: [...(options.peerDeps ?? []), ...(options.optionalPeerDeps ?? [])],
     });
     this.publishable = publishable;
@@ -133,7 +134,8 @@ export class WorkspacePackage extends typescript.TypeScriptProject {
     this.package.addField('type', 'module');
     if (publishable) {
       this.package.addField('publishConfig', { access: 'public' });
-      this.package.addField('files', ['lib', ...(options.extraFiles ?? []), 'README.md', 'LICENSE']);
+      // src: the source maps and declaration maps in lib point there (stack traces, go to definition).
+      this.package.addField('files', ['lib', 'src', ...(options.extraFiles ?? []), 'README.md', 'LICENSE']);
     } else {
       this.package.addField('private', true);
     }
