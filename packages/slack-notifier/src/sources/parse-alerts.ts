@@ -22,11 +22,22 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * True when the payload looks like the generic shape even if its version is missing or wrong: it names
+ * an eks-o11y.alert version, or it has no version and its alerts carry `name` (Alertmanager, Amazon
+ * Managed Prometheus and Grafana alerts never do; they carry labels).
+ */
+function looksGeneric(value: Record<string, unknown>): boolean {
+  if (typeof value.version === 'string') return value.version.startsWith('eks-o11y.alert');
+  if (value.version !== undefined || !Array.isArray(value.alerts)) return false;
+  return value.alerts.some((a) => isRecord(a) && typeof a.name === 'string');
+}
+
 /** Which known format an object claims to be, from its distinctive keys. */
 function claimedFormat(value: Record<string, unknown>): 'cloudwatch-sns' | 'cloudwatch-event' | 'alertmanager' | 'generic' | undefined {
   if ('AlarmName' in value || 'NewStateValue' in value) return 'cloudwatch-sns';
   if (value['detail-type'] === 'CloudWatch Alarm State Change') return 'cloudwatch-event';
-  if (value.version === GENERIC_ALERT_VERSION) return 'generic';
+  if (looksGeneric(value)) return 'generic';
   if ('alerts' in value) return 'alertmanager';
   return undefined;
 }
@@ -54,6 +65,14 @@ function parseAlertPayload(value: unknown, viaSns = false): AlertBatch {
       return { alerts: [alertFromCloudWatchStateChangeEvent(result.data)] };
     }
     case 'generic': {
+      // Said before the schema's issues: a wrong version is the one thing to fix.
+      if (value.version !== GENERIC_ALERT_VERSION) {
+        throw new AlertParseError(
+          value.version === undefined
+            ? `The generic alert payload has no "version": add "version": "${GENERIC_ALERT_VERSION}"`
+            : `Unknown generic alert version ${JSON.stringify(value.version)}: the accepted version is "${GENERIC_ALERT_VERSION}"`,
+        );
+      }
       const result = GenericAlertPayloadSchema.safeParse(value);
       if (!result.success) throw new AlertParseError(`Not a valid ${GENERIC_ALERT_VERSION} payload`, describeIssues(result.error));
       return alertsFromGenericPayload(result.data);

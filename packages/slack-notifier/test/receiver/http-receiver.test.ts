@@ -64,6 +64,10 @@ describe('Function: startReceiver', () => {
     expect(unknown.status).toBe(422);
     expect((await body(unknown)).error).toMatch(/Unrecognised alert payload/);
 
+    const unversioned = await post('/alerts', JSON.stringify({ alerts: [{ name: 'CrashLoopBackOff ho11y/frontend', status: 'firing' }] }));
+    expect(unversioned.status).toBe(422);
+    expect((await body(unversioned)).error).toMatch(/no "version": add "version": "eks-o11y.alert\/v1"/);
+
     const invalid = await post('/alerts', JSON.stringify({ version: '4', alerts: [{ labels: {} }] }));
     expect(invalid.status).toBe(422);
     expect((await body(invalid)).issues).toEqual(['alerts.0.status: missing (expected string)']);

@@ -93,6 +93,20 @@ describe('Source: generic eks-o11y.alert/v1', () => {
     ).toThrow(/alerts\.0\.runbookUrl/);
   });
 
+  it('rejects a generic payload without a version instead of posting it as a nameless Alertmanager alert', () => {
+    const alerts = [{ name: 'CrashLoopBackOff ho11y/frontend', status: 'firing', severity: 'critical', namespace: 'ho11y', reason: 'OOMKilled' }];
+    expect(() => parseAlertPayload({ alerts })).toThrow(/The generic alert payload has no "version": add "version": "eks-o11y\.alert\/v1"/);
+    expect(() => parseAlertPayload({ version: 'eks-o11y.alert/v2', alerts })).toThrow(
+      /Unknown generic alert version "eks-o11y\.alert\/v2": the accepted version is "eks-o11y\.alert\/v1"/,
+    );
+  });
+
+  it('still reads Alertmanager payloads with and without a version (Amazon Managed Prometheus sends none)', () => {
+    const { version: _v, ...unversioned } = loadEvent('alertmanager', 'webhook-v4-firing') as Record<string, unknown>;
+    expect(parseAlertPayload(unversioned).alerts[0]).toMatchObject({ source: 'alertmanager', name: 'Ho11yHigh400Rate' });
+    expect(parseAlertPayload(loadEvent('grafana', 'webhook')).alerts[0]).toMatchObject({ source: 'grafana', name: 'High memory usage' });
+  });
+
   it('rejects an unknown payload with the formats it understands', () => {
     expect(() => parseAlertPayload({ hello: 'world' })).toThrow(/Unrecognised alert payload: expected a CloudWatch alarm/);
     expect(() => parseAlertPayload([1])).toThrow(/Expected a JSON object, got an array/);
