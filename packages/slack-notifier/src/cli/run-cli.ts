@@ -28,7 +28,9 @@ Commands:
                                           a link that opens each in Slack's Block Kit Builder
   send <event.json> [--webhook-url URL] [--channel C] [--allow-loopback]
                                           Post the message(s); the webhook comes from --webhook-url or the
-                                          SLACK_WEBHOOK_* / SLACK_ROUTES environment variables
+                                          SLACK_WEBHOOK_* / SLACK_ROUTES environment variables (--webhook-url
+                                          replaces only SLACK_WEBHOOK_*: SLACK_ROUTES, SLACK_CHANNEL and
+                                          SLACK_MENTION still apply)
   encrypt-webhook --key-id KEY --function-name NAME [--region R] [--url URL]
                                           KMS-encrypt a webhook URL (read from stdin when --url is absent)
                                           with EncryptionContext LambdaFunctionName=NAME; prints base64
@@ -90,17 +92,18 @@ function port(value: string | undefined, fallback: number): number {
   return n;
 }
 
+/** Default webhook sources besides SLACK_WEBHOOK_URL, which `--webhook-url` replaces too. */
+const OTHER_DEFAULT_WEBHOOKS: ReadonlySet<string> = new Set(['SLACK_WEBHOOK_KMS_CIPHERTEXT', 'SLACK_WEBHOOK_SECRET_ID', 'SLACK_WEBHOOK_SSM_PARAMETER']);
+
+/**
+ * The environment's configuration, with `--webhook-url` taking the place of the default webhook only:
+ * SLACK_CHANNEL, SLACK_MENTION and SLACK_ROUTES still apply, as they do with SLACK_WEBHOOK_URL.
+ */
 function configFrom(io: CliIo, flags: { 'webhook-url'?: string; channel?: string; 'allow-loopback'?: boolean }): NotifierConfig {
   const allowLoopback = flags['allow-loopback'] === true || io.env.SLACK_ALLOW_LOOPBACK_WEBHOOK === 'true';
-  if (flags['webhook-url']) {
-    return {
-      routes: [],
-      defaultWebhook: { url: flags['webhook-url'] },
-      ...(flags.channel && { defaultChannel: flags.channel }),
-      allowInsecureLoopbackWebhook: allowLoopback,
-    };
-  }
-  const config = loadNotifierConfig(io.env);
+  const flag = flags['webhook-url'];
+  const env = flag ? { ...Object.fromEntries(Object.entries(io.env).filter(([name]) => !OTHER_DEFAULT_WEBHOOKS.has(name))), SLACK_WEBHOOK_URL: flag } : io.env;
+  const config = loadNotifierConfig(env);
   return { ...config, ...(flags.channel && { defaultChannel: flags.channel }), allowInsecureLoopbackWebhook: allowLoopback };
 }
 

@@ -60,6 +60,25 @@ describe('CLI: eks-o11y-slack', () => {
     }
   });
 
+  it('send --webhook-url replaces only the default webhook: SLACK_MENTION, SLACK_CHANNEL and SLACK_ROUTES still apply', async () => {
+    const sink = await startSlackSink();
+    const routeSink = await startSlackSink();
+    const event = join(EVENTS, 'generic', 'pod-crashloop.json');
+    try {
+      const env = { SLACK_WEBHOOK_SECRET_ID: 'slack/prod', SLACK_MENTION: '@here', SLACK_CHANNEL: '#oncall' };
+      expect(await runCli(['send', event, '--webhook-url', sink.url, '--allow-loopback'], io(env).value)).toBe(0);
+      expect(sink.messages[0]).toMatchObject({ channel: '#oncall', text: expect.stringMatching(/^<!here> CrashLoopBackOff/) });
+
+      const routes = JSON.stringify([{ name: 'ho11y', match: { namespace: ['ho11y'] }, webhook: { url: routeSink.url } }]);
+      expect(await runCli(['send', event, '--webhook-url', sink.url, '--allow-loopback'], io({ ...env, SLACK_ROUTES: routes }).value)).toBe(0);
+      expect(routeSink.messages).toHaveLength(1);
+      expect(sink.messages).toHaveLength(1);
+    } finally {
+      await sink.close();
+      await routeSink.close();
+    }
+  });
+
   it('send refuses a non-Slack webhook', async () => {
     const { value, err } = io();
     expect(await runCli(['send', join(EVENTS, 'generic', 'pod-crashloop.json'), '--webhook-url', 'https://example.com/hook'], value)).toBe(1);
