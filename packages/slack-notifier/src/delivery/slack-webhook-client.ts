@@ -157,6 +157,8 @@ class SlackWebhookClient {
       failure = await this.attempt(current, Math.min(this.options.requestTimeoutMs ?? 5000, timeLeft));
       if (!failure) return { attempts, degraded };
       const code = failure.slackError;
+      // Slack never redirects a webhook: a redirect is a wrong URL or a proxy, and retrying cannot help.
+      if (failure.status !== undefined && failure.status >= 300 && failure.status < 400) throw this.error(failure, attempts, true);
       if (failure.status !== undefined && failure.status >= 400 && failure.status < 500 && failure.status !== 429) {
         if (code && PAYLOAD_ERRORS.has(code) && fallback && !degraded) {
           degraded = true;
@@ -193,24 +195,34 @@ class SlackWebhookClient {
     } catch (error) {
       const err = error as { statusCode?: number; body?: string; message?: string; original?: Error };
       if (typeof err.statusCode === 'number') {
-        const slackError = slackErrorCode(err.body);
+        const redirect = err.statusCode >= 300 && err.statusCode < 400;
+        // A redirect's body is the redirecting server's, not a Slack error code.
+        const slackError = redirect ? undefined : slackErrorCode(err.body);
         const retryAfterMs = err.statusCode === 429 ? parseRetryAfter(this.lastRetryAfter) : undefined;
         return {
           status: err.statusCode,
           ...(slackError && { slackError }),
           ...(retryAfterMs !== undefined && { retryAfterMs }),
-          reason: `HTTP ${err.statusCode}${slackError ? ` ${slackError}` : ''}`,
+          reason: `HTTP ${err.statusCode}${slackError ? ` ${slackError}` : redirect ? ' redirect' : ''}`,
           cause: error,
         };
       }
       const inner = err.original ?? (error as Error);
-      const code = (inner as { code?: string }).code ?? (inner.cause as { code?: string } | undefined)?.code;
-      return { reason: `request failed: ${code ?? inner.message ?? 'unknown error'}`, cause: error };
+      // The timeout signal rejects with a DOMException whose numeric `code` (23) means nothing to a reader.
+      if (inner.name === 'TimeoutError' || inner.name === 'AbortError') {
+        return { reason: `timed out after ${Math.max(1, Math.floor(timeoutMs))} ms`, cause: error };
+      }
+      const code = [(inner as { code?: unknown }).code, (inner.cause as { code?: unknown } | undefined)?.code].find((c) => typeof c === 'string');
+      return { reason: `request failed: ${(code as string | undefined) ?? inner.message ?? 'unknown error'}`, cause: error };
     }
   }
 
   private error(failure: AttemptFailure, attempts: number, permanent: boolean): SlackDeliveryError {
-    const hint = failure.slackError ? PERMANENT_HINTS[failure.slackError] : undefined;
+    const hint = failure.slackError
+      ? PERMANENT_HINTS[failure.slackError]
+      : failure.status !== undefined && failure.status >= 300 && failure.status < 400
+        ? 'Slack does not redirect incoming webhooks, and the message was not sent on to the redirect target. Use the https://hooks.slack.com/services/... URL exactly as Slack gave it (no link shortener or proxy).'
+        : undefined;
     const message = permanent
       ? `Slack refused the message (${failure.reason})${hint ? `: ${hint}` : '. Check the webhook.'}`
       : `Slack did not accept the message after ${attempts} attempt(s) (${failure.reason}). The invocation fails so Lambda retries it and the dead-letter queue keeps it.`;

@@ -1,4 +1,6 @@
+import { createServer } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listen } from '../../src/http/listen.js';
 import { SlackWebhookClient, parseRetryAfter } from '../../src/delivery/slack-webhook-client.js';
 import { SlackDeliveryError } from '../../src/errors.js';
 import { startSlackSink, type SlackSink } from '../../src/testing/slack-sink.js';
@@ -104,6 +106,31 @@ describe('Class: SlackWebhookClient', () => {
     const error = await failure(client({ remainingTimeMs: () => 1000 }).post(MESSAGE));
     expect(error.message).toMatch(/no time left/);
     expect(sink.requests).toHaveLength(0);
+  });
+
+  it('says a request timed out, and after how long, instead of a DOMException code', async () => {
+    // A webhook that accepts the request and never answers.
+    const silent = createServer(() => undefined);
+    const { origin } = await listen(silent, 0, '127.0.0.1');
+    try {
+      const c = new SlackWebhookClient(`${origin}/services/T0000/B0000/silent`, { sleep: async () => undefined, maxAttempts: 2, requestTimeoutMs: 150 });
+      const error = await failure(c.post(MESSAGE));
+      expect(error.message).toMatch(/after 2 attempt\(s\) \(timed out after 150 ms\)/);
+      expect(error.permanent).toBe(false);
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
+
+  it('fails at once on a redirect, without following it or retrying', async () => {
+    sink.respondWith({ status: 302, body: 'found', headers: { location: 'https://example.com/collect' } });
+    const error = await failure(client().post(MESSAGE, FALLBACK));
+    expect(error).toMatchObject({ status: 302, permanent: true, attempts: 1 });
+    expect(error.slackError).toBeUndefined();
+    expect(error.message).toMatch(/\(HTTP 302 redirect\): Slack does not redirect incoming webhooks/);
+    expect(sink.requests).toHaveLength(1);
+    expect(sleeps).toEqual([]);
   });
 
   it('retries network errors and never puts the URL in the error', async () => {
