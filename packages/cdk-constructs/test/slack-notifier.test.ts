@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -74,6 +75,14 @@ describe('Class: SlackNotifier', () => {
     const { template, notifier } = notifierWithKms('cloudwatch-to-slack');
     expect(notifier.functionName).toBe('cloudwatch-to-slack');
     template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/cloudwatch-to-slack', RetentionInDays: 30 });
+  });
+
+  it('deletes its fixed-name log group with the stack, so a redeploy does not fail on "already exists"', () => {
+    const { template } = notifierWithKms('cloudwatch-to-slack');
+    template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
+    const { stack } = newStack();
+    new SlackNotifier(stack, 'Slack', { webhook: SlackWebhook.fromSsmParameter('/slack/hook'), logRemovalPolicy: RemovalPolicy.RETAIN });
+    Template.fromStack(stack).hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
   });
 
   it('allows kms:Decrypt only with the encryption context LambdaFunctionName = the literal function name', () => {
@@ -165,17 +174,20 @@ describe('Class: SlackNotifier', () => {
     new SlackNotifier(stack, 'Slack', {
       functionName: 'alerts-to-slack',
       webhook: SlackWebhook.fromSsmParameter('/slack/platform'),
+      mention: '@here',
       routes: [
         { name: 'ho11y-team', match: { namespace: ['ho11y'], alertName: '^400 errors' }, webhook: SlackWebhook.fromKmsCiphertext(CIPHERTEXT, key), channel: '#ho11y-alerts' },
-        { name: 'pager', match: { severity: ['critical'] }, webhook: SlackWebhook.fromSsmParameter('/slack/pager') },
+        { name: 'pager', match: { severity: ['critical'], cluster: ['prod'] }, webhook: SlackWebhook.fromSsmParameter('/slack/pager'), mention: '<!subteam^S0123ABC>' },
       ],
     });
     const fn = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))[0]!;
-    const routes = JSON.parse((fn.Properties as { Environment: { Variables: { SLACK_ROUTES: string } } }).Environment.Variables.SLACK_ROUTES);
-    expect(routes).toEqual([
+    const variables = (fn.Properties as { Environment: { Variables: { SLACK_ROUTES: string; SLACK_MENTION: string } } }).Environment.Variables;
+    expect(JSON.parse(variables.SLACK_ROUTES)).toEqual([
       { name: 'ho11y-team', match: { namespace: ['ho11y'], alertName: '^400 errors' }, webhook: { kmsCiphertext: CIPHERTEXT }, channel: '#ho11y-alerts' },
-      { name: 'pager', match: { severity: ['critical'] }, webhook: { ssmParameter: '/slack/pager' } },
+      { name: 'pager', match: { severity: ['critical'], cluster: ['prod'] }, webhook: { ssmParameter: '/slack/pager' }, mention: '<!subteam^S0123ABC>' },
     ]);
+    // The handler reads the same variables: the pager's mention and the default's.
+    expect(variables.SLACK_MENTION).toBe('@here');
     expect(statementsOf(Template.fromStack(stack))).toContainEqual(expect.objectContaining({
       Action: 'kms:Decrypt', Condition: { StringEquals: { 'kms:EncryptionContext:LambdaFunctionName': 'alerts-to-slack' } },
     }));
@@ -187,10 +199,14 @@ describe('Class: SlackNotifier', () => {
     it.each([
       [{}, /needs a webhook/],
       [{ routes: [{ name: 'a', match: { namespace: ['x'] }, webhook: hook() }] }, /would be dropped/],
-      [{ webhook: hook(), routes: [{ name: 'a', webhook: hook() }, { name: 'a', webhook: hook() }] }, /two routes are named "a"/],
-      [{ webhook: hook(), routes: [{ name: 'a', match: { severity: ['page' as never] }, webhook: hook() }] }, /severity "page"/],
-      [{ webhook: hook(), routes: [{ name: 'a', match: { alertName: '([' }, webhook: hook() }] }, /not a valid regular expression/],
+      [{ webhook: hook(), routes: [{ name: 'a', match: { namespace: ['x'] }, webhook: hook() }, { name: 'a', webhook: hook() }] }, /both named "a"/],
+      [{ webhook: hook(), routes: [{ name: 'a', match: { severity: ['page' as never] }, webhook: hook() }] }, /match\.severity\.0: .*\(got "page"\)/],
+      [{ webhook: hook(), routes: [{ name: 'a', match: { alertName: '([' }, webhook: hook() }] }, /must be a valid regular expression/],
       [{ webhook: hook(), functionName: 'has spaces' }, /must be 1-64 letters/],
+      [{ webhook: hook(), mention: 'here' }, /mention "here" is not a Slack mention/],
+      [{ webhook: hook(), memorySize: 64 }, /memorySize 64 is outside what Lambda allows; give a whole number of MiB from 128 to 10240/],
+      [{ webhook: hook(), memorySize: 10241 }, /memorySize 10241/],
+      [{ webhook: hook(), logLevel: 'VERBOSE' as never }, /logLevel "VERBOSE" is not a log level; use DEBUG, INFO, WARN, ERROR/],
     ])('case %#', (props, message) => {
       const { stack } = newStack();
       expect(() => new SlackNotifier(stack, 'Slack', props)).toThrow(InvalidPropsError);

@@ -1,4 +1,4 @@
-import { Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import { AlertSeverity } from '../alert-rules/alert-definition.js';
 import { InvalidPropsError } from '../errors.js';
 import { notifierCode } from './notifier-asset.js';
+import { routeDocument, validateRouting } from './slack-routing.js';
 import type { SlackRoute } from './slack-route.js';
 import type { SlackWebhook, SlackWebhookSource } from './slack-webhook.js';
 
@@ -38,6 +39,12 @@ interface SlackNotifierProps {
    */
   readonly channel?: string;
   /**
+   * Mention added to firing alerts of the default webhook (`SLACK_MENTION`): `@here`, `@channel`,
+   * `<!here>`, `<!channel>`, a user `<@U…>` or a user group `<!subteam^S…>`.
+   * @default - no mention
+   */
+  readonly mention?: string;
+  /**
    * Routes to other channels, tried in order, first match wins.
    * @default []
    */
@@ -49,7 +56,7 @@ interface SlackNotifierProps {
    */
   readonly functionName?: string;
   /**
-   * Memory of the function, in MiB.
+   * Memory of the function, in MiB: a whole number from 128 to 10240.
    * @default 256
    */
   readonly memorySize?: number;
@@ -63,6 +70,13 @@ interface SlackNotifierProps {
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * What happens to the function's log group (`/aws/lambda/<functionName>`) when the notifier is removed.
+   * `RETAIN` keeps the delivery logs, but then a redeploy with the same function name fails until you
+   * delete the group (`aws logs delete-log-group --log-group-name /aws/lambda/<functionName>`).
+   * @default RemovalPolicy.DESTROY - the group has a fixed name, and a retained one blocks the next deployment
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
   /**
    * Log level of the function.
    * @default 'INFO'
@@ -122,7 +136,12 @@ class SlackNotifier extends Construct implements IAlarmNotificationTarget {
   public constructor(scope: Construct, id: string, props: SlackNotifierProps = {}) {
     super(scope, id);
     const routes = props.routes ?? [];
-    validateRouting(props, routes);
+    const unusedDefault = validateRouting(props, routes);
+    if (unusedDefault) {
+      Annotations.of(this).addWarningV2('@eks-o11y/cdk-constructs:default-webhook-unused',
+        `The route "${unusedDefault}" takes every alert, so the default webhook never receives one: remove \`webhook\` or give that route a \`match\`.`);
+    }
+    validateFunctionProps(props);
     this.functionName = props.functionName ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
     if (!Token.isUnresolved(this.functionName) && !FUNCTION_NAME.test(this.functionName)) {
       throw new InvalidPropsError(
@@ -163,6 +182,7 @@ class SlackNotifier extends Construct implements IAlarmNotificationTarget {
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName: `/aws/lambda/${this.functionName}`,
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
     });
     // An explicit role: no AWS-managed policy, no wildcard action; each grant names its resource.
     const role = new iam.Role(this, 'Role', {
@@ -181,13 +201,9 @@ class SlackNotifier extends Construct implements IAlarmNotificationTarget {
     };
     if (props.webhook !== undefined) Object.assign(environment, webhookEnvironment(props.webhook.bind(this, bindOptions)));
     if (props.channel !== undefined) environment.SLACK_CHANNEL = props.channel;
+    if (props.mention !== undefined) environment.SLACK_MENTION = props.mention;
     if (routes.length > 0) {
-      environment.SLACK_ROUTES = stack.toJsonString(routes.map((route) => ({
-        name: route.name,
-        ...(route.match === undefined ? {} : { match: route.match }),
-        webhook: route.webhook.bind(this, bindOptions),
-        ...(route.channel === undefined ? {} : { channel: route.channel }),
-      })));
+      environment.SLACK_ROUTES = stack.toJsonString(routes.map((route) => routeDocument(route, route.webhook.bind(this, bindOptions))));
     }
 
     const { code, handler } = props.code === undefined ? notifierCode() : { code: props.code, handler: 'index.handler' };
@@ -245,35 +261,16 @@ function webhookEnvironment(source: SlackWebhookSource): Record<string, string> 
   throw new InvalidPropsError('SlackWebhook.bind returned no source');
 }
 
-/** Every alert must have somewhere to go, and every route must be one the handler can evaluate. */
-function validateRouting(props: SlackNotifierProps, routes: readonly SlackRoute[]): void {
-  const catchAll = routes.some((route) => route.match === undefined);
-  if (props.webhook === undefined && !catchAll) {
-    throw new InvalidPropsError(
-      routes.length === 0
-        ? 'SlackNotifier needs a webhook: set `webhook: SlackWebhook.fromSecret(...)` (or fromKmsCiphertext / fromSsmParameter).'
-        : 'SlackNotifier: alerts that match none of the routes would be dropped. Set `webhook` (the default channel) or add a route without `match`.');
+const LOG_LEVELS: readonly string[] = Object.values(NotifierLogLevel);
+
+/** Function settings Lambda would refuse at deploy time, or the handler at run time. */
+function validateFunctionProps(props: SlackNotifierProps): void {
+  const memory = props.memorySize;
+  if (memory !== undefined && !Token.isUnresolved(memory) && (!Number.isInteger(memory) || memory < 128 || memory > 10240)) {
+    throw new InvalidPropsError(`SlackNotifier: memorySize ${memory} is outside what Lambda allows; give a whole number of MiB from 128 to 10240 (256 is plenty).`);
   }
-  const names = new Set<string>();
-  for (const route of routes) {
-    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(route.name)) {
-      throw new InvalidPropsError(`SlackNotifier: route name "${route.name}" must be 1-64 letters, digits, ".", "_" or "-".`);
-    }
-    if (names.has(route.name)) throw new InvalidPropsError(`SlackNotifier: two routes are named "${route.name}".`);
-    names.add(route.name);
-    for (const severity of route.match?.severity ?? []) {
-      if (!Object.values(AlertSeverity).includes(severity)) {
-        throw new InvalidPropsError(
-          `SlackNotifier: route "${route.name}" matches severity "${severity}"; use ${Object.values(AlertSeverity).join(', ')}.`);
-      }
-    }
-    if (route.match?.alertName !== undefined) {
-      try {
-        new RegExp(route.match.alertName);
-      } catch (error) {
-        throw new InvalidPropsError(`SlackNotifier: route "${route.name}" alertName is not a valid regular expression.`, { cause: error });
-      }
-    }
+  if (props.logLevel !== undefined && !LOG_LEVELS.includes(props.logLevel)) {
+    throw new InvalidPropsError(`SlackNotifier: logLevel "${String(props.logLevel)}" is not a log level; use ${LOG_LEVELS.join(', ')}.`);
   }
 }
 

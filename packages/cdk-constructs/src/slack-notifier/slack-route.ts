@@ -1,7 +1,10 @@
 import type { AlertSeverity } from '../alert-rules/alert-definition.js';
 import type { SlackWebhook } from './slack-webhook.js';
 
-/** Which alerts a {@link SlackRoute} takes. Every given field must match; an omitted field matches anything. */
+/**
+ * Which alerts a {@link SlackRoute} takes. Every given field must match; an omitted field matches anything.
+ * A list must name at least one value: an empty list would match nothing, and the handler refuses it.
+ */
 interface SlackRouteMatch {
   /**
    * Severities taken (from the `Severity:` line of the alarm description, or the alert's label).
@@ -14,6 +17,11 @@ interface SlackRouteMatch {
    */
   readonly namespace?: readonly string[];
   /**
+   * EKS clusters taken (alarm dimension `EKS_Cluster` or `ClusterName`, or alert label `cluster`).
+   * @default - any cluster
+   */
+  readonly cluster?: readonly string[];
+  /**
    * Regular expression (JavaScript syntax) the alert or alarm name must match, e.g. `^400 errors`.
    * @default - any name
    */
@@ -25,11 +33,11 @@ interface SlackRouteMatch {
  * match no route go to the notifier's default `webhook`.
  */
 interface SlackRoute {
-  /** Short name, shown in the notifier's logs (`platform`, `ho11y-team`). */
+  /** Short name, shown in the notifier's logs (`platform`, `ho11y-team`). Unique among the routes. */
   readonly name: string;
   /**
    * Which alerts this route takes.
-   * @default - every alert (a catch-all route; put it last)
+   * @default - every alert (a catch-all route; it must be the last route)
    */
   readonly match?: SlackRouteMatch;
   /** The incoming webhook of the channel. */
@@ -39,6 +47,12 @@ interface SlackRoute {
    * @default - the webhook's own channel
    */
   readonly channel?: string;
+  /**
+   * Mention added to firing alerts of this route: `@here`, `@channel`, `<!here>`, `<!channel>`, a user
+   * `<@U…>` or a user group `<!subteam^S…>`.
+   * @default - no mention
+   */
+  readonly mention?: string;
 }
 
 export type { SlackRoute, SlackRouteMatch };
