@@ -79,6 +79,12 @@ async function readBatches(file: string | undefined): Promise<AlertBatch[]> {
   return batchesFromLambdaEvent(json).map((item) => item.batch);
 }
 
+/** One log line: the message, then its details as JSON (the notifier never gives a logger the webhook URL). */
+function logLine(message: string, extra: readonly unknown[]): string {
+  const details: Record<string, unknown> = Object.assign({}, ...extra.map((e) => (e instanceof Error ? { error: `${e.name}: ${e.message}` } : e)));
+  return Object.keys(details).length > 0 ? `${message} ${JSON.stringify(details)}` : message;
+}
+
 /** Slack's Block Kit Builder takes the message in the URL fragment; nothing is sent anywhere by this. */
 function blockKitBuilderUrl(message: SlackMessage): string {
   const { blocks, attachments } = message;
@@ -147,7 +153,15 @@ async function runCli(argv: readonly string[], io: CliIo = defaultIo()): Promise
       }
       case 'send': {
         const batches = await readBatches(positionals[0]);
-        const notifier = new SlackNotifier({ config: configFrom(io, values), logger: { info: () => undefined, warn: (m) => io.stderr(m), error: () => undefined } });
+        const notifier = new SlackNotifier({
+          config: configFrom(io, values),
+          logger: {
+            info: () => undefined,
+            warn: (m, ...e) => io.stderr(logLine(m, e)),
+            // A failure ends the command with its error message; logging it as well would say it twice.
+            error: () => undefined,
+          },
+        });
         let messages = 0;
         for (const batch of batches) messages += (await notifier.notify(batch)).messages;
         io.stdout(`Delivered ${messages} message(s) to Slack.`);
@@ -174,7 +188,11 @@ async function runCli(argv: readonly string[], io: CliIo = defaultIo()): Promise
           ...(token ? { bearerToken: token } : {}),
           port: port(values.port, 9094),
           host: values.host ?? '127.0.0.1',
-          logger: { info: (m, ...e) => io.stdout(`${m} ${JSON.stringify(e)}`), warn: (m, ...e) => io.stderr(`${m} ${JSON.stringify(e)}`), error: (m) => io.stderr(m) },
+          logger: {
+            info: (m, ...e) => io.stdout(logLine(m, e)),
+            warn: (m, ...e) => io.stderr(logLine(m, e)),
+            error: (m, ...e) => io.stderr(logLine(m, e)),
+          },
         });
         io.stdout(`Receiving alerts on ${receiver.url}/alertmanager and ${receiver.url}/grafana`);
         await io.untilStopped();

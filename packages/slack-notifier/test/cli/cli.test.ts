@@ -79,6 +79,20 @@ describe('CLI: eks-o11y-slack', () => {
     }
   });
 
+  it('send reports each retry with its status, delay and reason, never the webhook URL', async () => {
+    const sink = await startSlackSink();
+    try {
+      sink.respondWith({ status: 503, body: 'service_unavailable' });
+      const { value, err } = io();
+      expect(await runCli(['send', join(EVENTS, 'generic', 'pod-crashloop.json'), '--webhook-url', sink.url, '--allow-loopback'], value)).toBe(0);
+      expect(err).toHaveLength(1);
+      expect(err[0]).toMatch(/^Retrying Slack delivery \{"route":"default","attempt":1,"status":503,"delayMs":\d+,"reason":"HTTP 503 service_unavailable"\}$/);
+      expect(err[0]).not.toContain('/services/');
+    } finally {
+      await sink.close();
+    }
+  });
+
   it('send refuses a non-Slack webhook', async () => {
     const { value, err } = io();
     expect(await runCli(['send', join(EVENTS, 'generic', 'pod-crashloop.json'), '--webhook-url', 'https://example.com/hook'], value)).toBe(1);
@@ -126,6 +140,31 @@ describe('CLI: eks-o11y-slack', () => {
       expect(sink.messages[0]!.text).toContain('2 resolved');
       stop();
       expect(await running).toBe(0);
+    } finally {
+      await sink.close();
+    }
+  });
+
+  it('serve logs a failed delivery with its route and reason, never the webhook URL', async () => {
+    const sink = await startSlackSink();
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const { value, out, err } = io({ SLACK_WEBHOOK_URL: sink.url, SLACK_ALLOW_LOOPBACK_WEBHOOK: 'true', RECEIVER_TOKEN: 't0ken' }, '', () => stopped);
+    try {
+      const running = runCli(['serve', '--port', '0'], value);
+      await expect.poll(() => out.find((l) => l.startsWith('Receiving'))).toBeDefined();
+      const base = /on (http:\/\/\S+)\/alertmanager/.exec(out.find((l) => l.startsWith('Receiving'))!)![1]!;
+      sink.respondWith({ status: 404, body: 'channel_not_found' });
+      const body = readFileSync(join(EVENTS, 'alertmanager', 'webhook-v4-firing.json'), 'utf8');
+      const res = await fetch(`${base}/alertmanager`, { method: 'POST', headers: { authorization: 'Bearer t0ken', 'content-type': 'application/json' }, body });
+      expect(res.status).toBe(502);
+      stop();
+      expect(await running).toBe(0);
+      const line = err.find((l) => l.startsWith('Slack delivery failed'));
+      expect(line).toMatch(/"route":"default"/);
+      expect(line).toMatch(/"alerts":\["Ho11yHigh400Rate","Ho11yHigh400Rate"\]/);
+      expect(line).toMatch(/"error":"SlackDeliveryError: Slack refused the message \(HTTP 404 channel_not_found\)/);
+      expect(err.join('\n')).not.toContain('/services/');
     } finally {
       await sink.close();
     }
