@@ -62,8 +62,16 @@ function defaultIo(): CliIo {
   };
 }
 
-async function readBatches(file: string | undefined): Promise<AlertBatch[]> {
-  if (!file) throw new NotifierError('Give the event file: eks-o11y-slack preview <event.json>');
+/** The command line was wrong (exit code 2), as opposed to the work failing (exit code 1). */
+class UsageError extends NotifierError {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+async function readBatches(command: string, file: string | undefined): Promise<AlertBatch[]> {
+  if (!file) throw new UsageError(`Give the event file: eks-o11y-slack ${command} <event.json>`);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -94,7 +102,7 @@ function blockKitBuilderUrl(message: SlackMessage): string {
 function port(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new NotifierError(`--port must be 0-65535, not ${value}`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be 0-65535, not ${value}`);
   return n;
 }
 
@@ -109,7 +117,7 @@ function configFrom(io: CliIo, flags: { 'webhook-url'?: string; channel?: string
   const allowLoopback = flags['allow-loopback'] === true || io.env.SLACK_ALLOW_LOOPBACK_WEBHOOK === 'true';
   const flag = flags['webhook-url'];
   const env = flag ? { ...Object.fromEntries(Object.entries(io.env).filter(([name]) => !OTHER_DEFAULT_WEBHOOKS.has(name))), SLACK_WEBHOOK_URL: flag } : io.env;
-  const config = loadNotifierConfig(env);
+  const config = loadNotifierConfig(env, 'cli');
   return { ...config, ...(flags.channel && { defaultChannel: flags.channel }), allowInsecureLoopbackWebhook: allowLoopback };
 }
 
@@ -142,7 +150,7 @@ async function runCli(argv: readonly string[], io: CliIo = defaultIo()): Promise
     });
     switch (command) {
       case 'preview': {
-        const batches = await readBatches(positionals[0]);
+        const batches = await readBatches(command, positionals[0]);
         const messages = batches.map((b) => (values.plain ? renderPlainTextMessage(b) : renderSlackMessage(b)));
         if (values['builder-url']) {
           for (const m of messages) io.stdout(blockKitBuilderUrl(m));
@@ -152,7 +160,7 @@ async function runCli(argv: readonly string[], io: CliIo = defaultIo()): Promise
         return 0;
       }
       case 'send': {
-        const batches = await readBatches(positionals[0]);
+        const batches = await readBatches(command, positionals[0]);
         const notifier = new SlackNotifier({
           config: configFrom(io, values),
           logger: {
@@ -170,7 +178,7 @@ async function runCli(argv: readonly string[], io: CliIo = defaultIo()): Promise
       case 'encrypt-webhook': {
         const keyId = values['key-id'];
         const functionName = values['function-name'];
-        if (!keyId || !functionName) throw new NotifierError('encrypt-webhook needs --key-id and --function-name (the Lambda function that will decrypt it).');
+        if (!keyId || !functionName) throw new UsageError('encrypt-webhook needs --key-id and --function-name (the Lambda function that will decrypt it).');
         const url = validateWebhookUrl(values.url ?? (await io.readStdin()));
         const { EncryptCommand, KMSClient } = await import('@aws-sdk/client-kms');
         const kms = new KMSClient(values.region ? { region: values.region } : {});
@@ -219,7 +227,9 @@ async function runCli(argv: readonly string[], io: CliIo = defaultIo()): Promise
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(`eks-o11y-slack ${command ?? ''}: ${message}`);
-    return (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? 2 : 1;
+    const usage = error instanceof UsageError || String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_');
+    if (usage) io.stderr('Run `eks-o11y-slack help` for the commands and their options.');
+    return usage ? 2 : 1;
   }
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NotifierConfigError } from '../errors.js';
 import { Severity, type Alert } from '../model/alert.js';
 import { MENTION } from '../render/slack-mention.js';
+import { WEBHOOK_SETTINGS, type RunContext } from './run-context.js';
 
 /** Schema of a webhook source: exactly one of `kmsCiphertext`, `secretId`, `ssmParameter`, `url`. */
 const WebhookSourceSchema = z.union([
@@ -89,7 +90,7 @@ function parseRoutes(json: string | undefined): Route[] {
       .join('; ');
     throw new NotifierConfigError(
       `SLACK_ROUTES is invalid: ${issues}. Each route is { "name", "match"?: { "severity"?, "namespace"?, "cluster"?, "alertName"? }, ` +
-        '"webhook": { "kmsCiphertext" | "secretId" | "ssmParameter" }, "channel"? }.',
+        '"webhook": { "kmsCiphertext" | "secretId" | "ssmParameter" | "url" }, "channel"?, "mention"? }.',
     );
   }
   return result.data;
@@ -99,9 +100,10 @@ function parseRoutes(json: string | undefined): Route[] {
  * Reads the notifier configuration from environment variables: `SLACK_WEBHOOK_KMS_CIPHERTEXT`,
  * `SLACK_WEBHOOK_SECRET_ID`, `SLACK_WEBHOOK_SSM_PARAMETER` or `SLACK_WEBHOOK_URL` (exactly one, the
  * default route), `SLACK_ROUTES`, `SLACK_CHANNEL`, `SLACK_MENTION` and `SLACK_ALLOW_LOOPBACK_WEBHOOK`.
+ * @param runsIn - where the configuration is used; the error for a missing webhook names the settings there
  * @throws NotifierConfigError when no webhook is configured or more than one default source is set
  */
-function loadNotifierConfig(env: Readonly<Record<string, string | undefined>> = process.env): NotifierConfig {
+function loadNotifierConfig(env: Readonly<Record<string, string | undefined>> = process.env, runsIn: RunContext = 'lambda'): NotifierConfig {
   const sources: [string, WebhookSource][] = [];
   const value = (name: string) => {
     const v = env[name]?.trim();
@@ -120,9 +122,7 @@ function loadNotifierConfig(env: Readonly<Record<string, string | undefined>> = 
   }
   const routes = parseRoutes(env.SLACK_ROUTES);
   if (sources.length === 0 && routes.length === 0) {
-    throw new NotifierConfigError(
-      'No Slack webhook configured: set SLACK_WEBHOOK_KMS_CIPHERTEXT, SLACK_WEBHOOK_SECRET_ID or SLACK_WEBHOOK_SSM_PARAMETER, or SLACK_ROUTES.',
-    );
+    throw new NotifierConfigError(`No Slack webhook configured: ${WEBHOOK_SETTINGS[runsIn]}.`);
   }
   const channel = value('SLACK_CHANNEL');
   const mention = value('SLACK_MENTION');

@@ -36,7 +36,7 @@ function validateWebhookUrl(raw: string, policy: WebhookUrlPolicy = {}): string 
     if (policy.allowInsecureLoopbackWebhook) return value;
     throw new WebhookResolutionError(
       'The Slack webhook points at a loopback address. That is only allowed for tests and local demos: set ' +
-        'allowInsecureLoopbackWebhook: true or SLACK_ALLOW_LOOPBACK_WEBHOOK=true.',
+        'allowInsecureLoopbackWebhook: true or SLACK_ALLOW_LOOPBACK_WEBHOOK=true, or pass --allow-loopback to the eks-o11y-slack CLI.',
     );
   }
   if (url.protocol !== 'https:') {

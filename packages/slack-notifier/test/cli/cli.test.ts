@@ -170,6 +170,27 @@ describe('CLI: eks-o11y-slack', () => {
     }
   });
 
+  it('send without a webhook says how to give one on the command line, not how to configure the Lambda', async () => {
+    const { value, err } = io();
+    expect(await runCli(['send', join(EVENTS, 'generic', 'pod-crashloop.json')], value)).toBe(1);
+    expect(err[0]).toMatch(/No Slack webhook configured: pass --webhook-url https:\/\/hooks\.slack\.com\/services\/\.\.\. or set SLACK_WEBHOOK_URL/);
+    expect(err[0]).not.toMatch(/KMS_CIPHERTEXT/);
+  });
+
+  it('send to a loopback sink without --allow-loopback names the flag that allows it', async () => {
+    const { value, err } = io();
+    const code = await runCli(['send', join(EVENTS, 'generic', 'pod-crashloop.json'), '--webhook-url', 'http://127.0.0.1:9/services/T/B/x'], value);
+    expect(code).toBe(1);
+    expect(err[0]).toMatch(/points at a loopback address.*pass --allow-loopback/);
+  });
+
+  it.each(['send', 'preview'])('%s without an event file is a usage error (exit 2) about that command', async (command) => {
+    const { value, err } = io();
+    expect(await runCli([command], value)).toBe(2);
+    expect(err[0]).toBe(`eks-o11y-slack ${command}: Give the event file: eks-o11y-slack ${command} <event.json>`);
+    expect(err[1]).toMatch(/eks-o11y-slack help/);
+  });
+
   it('prints usage for an unknown command', async () => {
     const { value, err } = io();
     expect(await runCli(['frobnicate'], value)).toBe(2);
