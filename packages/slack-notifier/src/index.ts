@@ -25,6 +25,7 @@ export { RouteSchema, RoutesSchema, WebhookSourceSchema, parseRoutes, loadNotifi
 export type { Route, WebhookSource, NotifierConfig, RoutedAlerts } from './delivery/routes.js';
 export { SlackWebhookClient } from './delivery/slack-webhook-client.js';
 export type { DeliveryOptions, DeliveryResult } from './delivery/slack-webhook-client.js';
+export type { RunContext } from './delivery/run-context.js';
 export { SlackNotifier } from './delivery/slack-notifier.js';
 export type { SlackNotifierOptions, NotifierLogger, NotifyResult } from './delivery/slack-notifier.js';
 export { WebhookResolver } from './webhook/webhook-resolver.js';

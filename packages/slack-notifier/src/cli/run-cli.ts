@@ -163,6 +163,7 @@ async function runCli(argv: readonly string[], io: CliIo = defaultIo()): Promise
         const batches = await readBatches(command, positionals[0]);
         const notifier = new SlackNotifier({
           config: configFrom(io, values),
+          delivery: { runsIn: 'cli' },
           logger: {
             info: () => undefined,
             warn: (m, ...e) => io.stderr(logLine(m, e)),

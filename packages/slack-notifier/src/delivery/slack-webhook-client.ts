@@ -2,6 +2,7 @@ import { IncomingWebhook, type FetchFunction, type IncomingWebhookSendArguments 
 import { SlackDeliveryError } from '../errors.js';
 import type { SlackMessage } from '../render/slack-message.js';
 import { nodeHttpFetch } from './node-http-fetch.js';
+import { FAILURE_CONSEQUENCE, type RunContext } from './run-context.js';
 
 /** Options of {@link SlackWebhookClient}. */
 interface DeliveryOptions {
@@ -40,6 +41,12 @@ interface DeliveryOptions {
    * @default - node:http/https with keep-alive (cheaper than global fetch on a cold start)
    */
   readonly fetch?: FetchFunction;
+  /**
+   * Where the client runs, which decides what its errors say happens next (Lambda retries and the
+   * dead-letter queue, the receiver's 502, running the command again).
+   * @default 'library' - nothing said: the calling code decides
+   */
+  readonly runsIn?: RunContext;
   /** Replaces the timer (tests). */
   readonly sleep?: (ms: number) => Promise<void>;
   /** Replaces Math.random for jitter (tests). */
@@ -57,21 +64,21 @@ interface DeliveryResult {
 
 /** Slack error codes that will not succeed on retry, with what to do about them. */
 const PERMANENT_HINTS: Readonly<Record<string, string>> = {
-  invalid_payload: 'Slack could not read the message. Report it with the alert payload (the dead-letter queue keeps it).',
-  invalid_blocks: 'Slack rejected the Block Kit layout. Report it with the alert payload (the dead-letter queue keeps it).',
-  invalid_blocks_format: 'Slack rejected the Block Kit layout. Report it with the alert payload (the dead-letter queue keeps it).',
+  invalid_payload: 'Slack could not read the message. Report it with the alert payload.',
+  invalid_blocks: 'Slack rejected the Block Kit layout. Report it with the alert payload.',
+  invalid_blocks_format: 'Slack rejected the Block Kit layout. Report it with the alert payload.',
   no_text: 'The message had no text. Report it with the alert payload.',
   too_many_attachments: 'The message had too many attachments. Report it with the alert payload.',
   action_prohibited: 'A Slack workspace admin restricted posting to this channel. Ask them to allow the app, or use another channel.',
-  channel_not_found: 'The webhook channel no longer exists. Create a new incoming webhook and update the secret.',
-  channel_is_archived: 'The webhook channel is archived. Unarchive it, or create a webhook for another channel and update the secret.',
+  channel_not_found: 'The webhook channel no longer exists. Create a new incoming webhook and replace the stored URL with it.',
+  channel_is_archived: 'The webhook channel is archived. Unarchive it, or create a webhook for another channel and replace the stored URL with it.',
   posting_to_general_channel_denied: 'Only admins may post to #general. Use another channel.',
-  no_service: 'The webhook was revoked or disabled. Create a new incoming webhook and update the secret.',
+  no_service: 'The webhook was revoked or disabled. Create a new incoming webhook and replace the stored URL with it.',
   no_service_id: 'The webhook URL is incomplete. Store the full URL Slack gave you.',
   no_team: 'The Slack workspace was deleted or the webhook URL is wrong.',
   team_disabled: 'The Slack workspace is disabled.',
-  invalid_token: 'The webhook URL is wrong or was revoked. Create a new incoming webhook and update the secret.',
-  user_not_found: 'The webhook URL is wrong. Create a new incoming webhook and update the secret.',
+  invalid_token: 'The webhook URL is wrong or was revoked. Create a new incoming webhook and replace the stored URL with it.',
+  user_not_found: 'The webhook URL is wrong. Create a new incoming webhook and replace the stored URL with it.',
 };
 const PAYLOAD_ERRORS: ReadonlySet<string> = new Set(['invalid_payload', 'invalid_blocks', 'invalid_blocks_format', 'no_text', 'too_many_attachments']);
 
@@ -109,8 +116,8 @@ interface AttemptFailure {
  * Posts messages to one Slack incoming webhook with @slack/webhook, retrying what can succeed later:
  * 429 (honouring Retry-After) and 5xx/network failures, with exponential backoff and full jitter, never
  * past the caller's deadline. Permanent failures (invalid_payload, channel_not_found, ...) and
- * exhausted retries throw {@link SlackDeliveryError}, so the Lambda invocation fails and its retries
- * and dead-letter queue keep the alert.
+ * exhausted retries throw {@link SlackDeliveryError}, so the caller (in Lambda: the invocation, and
+ * with it Lambda's retries and dead-letter queue) keeps the alert.
  */
 class SlackWebhookClient {
   private readonly url: string;
@@ -223,9 +230,11 @@ class SlackWebhookClient {
       : failure.status !== undefined && failure.status >= 300 && failure.status < 400
         ? 'Slack does not redirect incoming webhooks, and the message was not sent on to the redirect target. Use the https://hooks.slack.com/services/... URL exactly as Slack gave it (no link shortener or proxy).'
         : undefined;
-    const message = permanent
-      ? `Slack refused the message (${failure.reason})${hint ? `: ${hint}` : '. Check the webhook.'}`
-      : `Slack did not accept the message after ${attempts} attempt(s) (${failure.reason}). The invocation fails so Lambda retries it and the dead-letter queue keeps it.`;
+    const consequence = FAILURE_CONSEQUENCE[this.options.runsIn ?? 'library'];
+    const message =
+      (permanent
+        ? `Slack refused the message (${failure.reason})${hint ? `: ${hint}` : '. Check the webhook.'}`
+        : `Slack did not accept the message after ${attempts} attempt(s) (${failure.reason}).`) + (consequence ? ` ${consequence}` : '');
     return new SlackDeliveryError(
       message,
       {

@@ -59,7 +59,7 @@ function createLambdaHandler(options: LambdaHandlerOptions = {}): NotifierLambda
           ...(env.AWS_LAMBDA_FUNCTION_NAME && { functionName: env.AWS_LAMBDA_FUNCTION_NAME }),
         }),
         logger,
-        ...(options.delivery && { delivery: options.delivery }),
+        delivery: { ...options.delivery, runsIn: 'lambda' },
       });
     }
     let items;

@@ -125,7 +125,7 @@ async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
     options.notifier ??
     new SlackNotifier({
       config: options.config!,
-      ...(options.delivery && { delivery: options.delivery }),
+      delivery: { ...options.delivery, runsIn: 'receiver' },
       ...(options.logger && { logger: options.logger }),
     });
   const limit = options.maxBodyBytes ?? 1024 * 1024;

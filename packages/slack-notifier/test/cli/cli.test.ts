@@ -93,6 +93,19 @@ describe('CLI: eks-o11y-slack', () => {
     }
   });
 
+  it('send says the message was not posted and to run it again, not that Lambda will retry it', async () => {
+    const sink = await startSlackSink();
+    try {
+      sink.respondWith({ status: 404, body: 'channel_not_found' });
+      const { value, err } = io();
+      expect(await runCli(['send', join(EVENTS, 'generic', 'pod-crashloop.json'), '--webhook-url', sink.url, '--allow-loopback'], value)).toBe(1);
+      expect(err[0]).toMatch(/channel_not_found.* It was not posted; run the command again once this is fixed\.$/);
+      expect(err[0]).not.toMatch(/Lambda|dead-letter/);
+    } finally {
+      await sink.close();
+    }
+  });
+
   it('send refuses a non-Slack webhook', async () => {
     const { value, err } = io();
     expect(await runCli(['send', join(EVENTS, 'generic', 'pod-crashloop.json'), '--webhook-url', 'https://example.com/hook'], value)).toBe(1);

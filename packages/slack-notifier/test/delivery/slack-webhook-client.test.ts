@@ -44,7 +44,7 @@ describe('Class: SlackWebhookClient', () => {
     sink.respondWith({ status: 400, body: 'invalid_payload' }, { status: 400, body: 'invalid_payload' });
     const error = await failure(client().post(MESSAGE, FALLBACK));
     expect(error).toMatchObject({ status: 400, slackError: 'invalid_payload', permanent: true, attempts: 2 });
-    expect(error.message).toMatch(/dead-letter queue keeps it/);
+    expect(error.message).toBe('Slack refused the message (HTTP 400 invalid_payload): Slack could not read the message. Report it with the alert payload.');
   });
 
   it.each([
@@ -88,6 +88,18 @@ describe('Class: SlackWebhookClient', () => {
     expect(error.permanent).toBe(false);
     expect(error.message).toMatch(/would pass the deadline/);
     expect(sleeps).toEqual([]);
+  });
+
+  it.each([
+    ['lambda', / The invocation fails so Lambda retries it and the dead-letter queue keeps it\.$/],
+    ['receiver', / The receiver answers 502 so Alertmanager or Grafana sends it again\.$/],
+    ['cli', / It was not posted; run the command again once this is fixed\.$/],
+    [undefined, /\(HTTP 500 internal_error\)\.$/],
+  ] as const)('says what happens next where it runs (%s), and only there', async (runsIn, consequence) => {
+    sink.respondWith({ status: 500, body: 'internal_error' });
+    const error = await failure(client({ maxAttempts: 1, ...(runsIn && { runsIn }) }).post(MESSAGE));
+    expect(error.message).toMatch(consequence);
+    if (runsIn !== 'lambda') expect(error.message).not.toMatch(/Lambda|dead-letter/);
   });
 
   it('does not sit out a Retry-After of more than a minute', async () => {

@@ -66,6 +66,7 @@ describe('Function: createLambdaHandler', () => {
     sink.respondWith({ status: 404, body: 'channel_not_found' });
     const error = (await handler(snsEventWith('ho11y-400-ok'), context).catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(SlackDeliveryError);
+    expect(error.message).toMatch(/The invocation fails so Lambda retries it and the dead-letter queue keeps it\.$/);
     expect(kms.commandCalls(DecryptCommand)).toHaveLength(1);
     expect(kms.commandCalls(DecryptCommand)[0]!.args[0].input.EncryptionContext).toEqual({ LambdaFunctionName: 'cloudwatch-to-slack' });
     const logs = output.join('');
