@@ -3,10 +3,10 @@
  * tarballs are installed into a fresh project outside the repository, and each `exports` subpath
  * is imported from ESM, required from CommonJS, and type-checked from both module systems.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -55,7 +55,8 @@ beforeAll(() => {
   // Peer dependencies (aws-cdk-lib, eks-blueprints, cdk8s, express, ...) are the user's own; link the
   // workspace's copies instead of downloading 700 MB again. Regular dependencies come from the registry.
   run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--legacy-peer-deps', '--no-package-lock', ...paths], consumer);
-  const peers = new Set(published.flatMap(({ manifest }) => Object.keys(manifest.peerDependencies ?? {})));
+  // @types/node too: a Node.js project has it, and the type check below reads every declaration file.
+  const peers = new Set(['@types/node', ...published.flatMap(({ manifest }) => Object.keys(manifest.peerDependencies ?? {}))]);
   for (const peer of peers) {
     const source = join(repoRoot, 'node_modules', peer);
     const target = join(consumer, 'node_modules', peer);
@@ -77,14 +78,29 @@ describe('npm pack of every publishable package', () => {
     );
   });
 
-  it.each(published.map((p) => [p.manifest.name]))('%s ships compiled code, types, README and LICENSE, and no tests', (name) => {
+  it.each(published.map((p) => [p.manifest.name]))('%s ships compiled code, types, sources, README and LICENSE, and no tests', (name) => {
     const files = tarballs.get(name)!;
     expect(files).toContain('package.json');
     expect(files).toContain('README.md');
     expect(files).toContain('LICENSE');
     expect(files).toContain('lib/index.js');
     expect(files).toContain('lib/index.d.ts');
-    expect(files.filter((f) => /(^|\/)test\/|\.test\.|\.tsbuildinfo$|(^|\/)src\//.test(f))).toEqual([]);
+    expect(files).toContain('src/index.ts');
+    expect(files.filter((f) => /(^|\/)test\/|\.test\.|\.tsbuildinfo$/.test(f))).toEqual([]);
+  });
+
+  it.each(published.map((p) => [p.manifest.name]))('%s: every source map points at files the package ships', (name) => {
+    const files = new Set(tarballs.get(name)!);
+    const dir = published.find((p) => p.manifest.name === name)!.dir;
+    const maps = [...files].filter((f) => f.startsWith('lib/') && f.endsWith('.map'));
+    expect(maps.length).toBeGreaterThan(0);
+    const missing = maps.flatMap((map) =>
+      (JSON.parse(readFileSync(join(dir, map), 'utf8')) as { sources: string[] }).sources
+        .map((source) => posix.normalize(posix.join(posix.dirname(map), source)))
+        .filter((source) => !files.has(source))
+        .map((source) => `${map} -> ${source}`),
+    );
+    expect(missing).toEqual([]);
   });
 });
 
@@ -116,12 +132,15 @@ describe('a fresh project that installed the tarballs', () => {
     writeFileSync(
       join(consumer, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2023', strict: true, noEmit: true, skipLibCheck: true, types: [] },
+        // skipLibCheck off: a declaration file of ours that names a type its dependencies do not bring fails here.
+        compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2023', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] },
         files: ['consumer.mts', 'consumer.cts'],
       }),
     );
     const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
     // noImplicitAny turns a missing or unresolvable declaration file into error TS7016.
-    expect(() => run(process.execPath, [tsc, '-p', 'tsconfig.json'], consumer)).not.toThrow();
+    const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: consumer, encoding: 'utf8' });
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
   });
 });
