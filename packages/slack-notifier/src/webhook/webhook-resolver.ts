@@ -18,6 +18,22 @@ function errorName(error: unknown): string {
   return error instanceof Error ? error.name : 'Error';
 }
 
+/** Everything URL-shaped except AWS endpoints: the one form in which a webhook could leak into a message. */
+const NON_AWS_URL = /\bhttps?:\/\/(?![\w.-]*\.amazonaws\.com(?:[:/]|$))\S+/gi;
+
+/**
+ * The cause as `Name: message`, so an error says what actually failed (a missing region, a denied action,
+ * an unknown secret). The AWS SDK's messages name the resource and the action, never the secret value;
+ * a URL other than an AWS endpoint is cut out all the same, and the length is bounded for a log line.
+ */
+function describeCause(error: unknown): string {
+  const name = errorName(error);
+  const raw = error instanceof Error ? error.message : String(error);
+  const message = raw.replace(NON_AWS_URL, '<url removed>').replace(/\s+/g, ' ').trim();
+  const short = message.length > 300 ? `${message.slice(0, 300)}…` : message;
+  return short && short !== name ? `${name}: ${short}` : name;
+}
+
 /**
  * Turns webhook sources into validated URLs, once per source for the lifetime of the process (one
  * Lambda cold start). The AWS SDK client for KMS, Secrets Manager or SSM is imported only when a
@@ -37,7 +53,7 @@ class WebhookResolver {
 
   /**
    * The validated webhook URL for a source.
-   * @throws WebhookResolutionError with the AWS error name and how to fix it (never the URL)
+   * @throws WebhookResolutionError with the AWS error and how to fix it (never the URL)
    */
   public resolve(source: WebhookSource): Promise<string> {
     const key = JSON.stringify(source);
@@ -82,7 +98,7 @@ class WebhookResolver {
           : errorName(error) === 'AccessDeniedException'
             ? ` Grant kms:Decrypt on the key with the condition kms:EncryptionContext:LambdaFunctionName = ${functionName}.`
             : '';
-      throw new WebhookResolutionError(`KMS could not decrypt the Slack webhook (${errorName(error)}).${hint}`, { cause: error });
+      throw new WebhookResolutionError(`KMS could not decrypt the Slack webhook (${describeCause(error)}).${hint}`, { cause: error });
     }
   }
 
@@ -95,7 +111,7 @@ class WebhookResolver {
       text = out.SecretString ?? (out.SecretBinary ? Buffer.from(out.SecretBinary).toString('utf8') : undefined);
     } catch (error) {
       throw new WebhookResolutionError(
-        `Secrets Manager could not read the Slack webhook secret ${secretId} (${errorName(error)}). Check the secret id and secretsmanager:GetSecretValue permission.`,
+        `Secrets Manager could not read the Slack webhook secret ${secretId} (${describeCause(error)}). Check the secret id and secretsmanager:GetSecretValue permission.`,
         { cause: error },
       );
     }
@@ -125,7 +141,7 @@ class WebhookResolver {
     } catch (error) {
       if (error instanceof WebhookResolutionError) throw error;
       throw new WebhookResolutionError(
-        `SSM could not read the Slack webhook parameter ${name} (${errorName(error)}). Check the name, ssm:GetParameter and kms:Decrypt permissions.`,
+        `SSM could not read the Slack webhook parameter ${name} (${describeCause(error)}). Check the name, ssm:GetParameter and kms:Decrypt permissions.`,
         { cause: error },
       );
     }

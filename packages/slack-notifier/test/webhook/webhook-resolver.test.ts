@@ -35,9 +35,24 @@ describe('Class: WebhookResolver', () => {
     kms.on(DecryptCommand).rejectsOnce(Object.assign(new Error('x'), { name: 'InvalidCiphertextException' })).resolves({ Plaintext: Buffer.from(URL_) });
     const resolver = new WebhookResolver({ functionName: 'fn' });
     await expect(resolver.resolve({ kmsCiphertext: 'AQID' })).rejects.toThrow(
-      /KMS could not decrypt the Slack webhook \(InvalidCiphertextException\).*LambdaFunctionName=fn.*encrypt-webhook --key-id <key> --function-name fn/,
+      /KMS could not decrypt the Slack webhook \(InvalidCiphertextException: x\).*LambdaFunctionName=fn.*encrypt-webhook --key-id <key> --function-name fn/,
     );
     expect(await resolver.resolve({ kmsCiphertext: 'AQID' })).toBe(URL_);
+  });
+
+  it('says what the AWS call reported (a missing region, an unknown secret), but never a URL it quoted', async () => {
+    kms.on(DecryptCommand).rejects(new Error('Region is missing'));
+    await expect(new WebhookResolver({ functionName: 'fn' }).resolve({ kmsCiphertext: 'AQID' })).rejects.toThrow(
+      'KMS could not decrypt the Slack webhook (Error: Region is missing).',
+    );
+    secrets.on(GetSecretValueCommand).rejects(Object.assign(new Error("Secrets Manager can't find the specified secret."), { name: 'ResourceNotFoundException' }));
+    await expect(new WebhookResolver().resolve({ secretId: 'slack/alerts' })).rejects.toThrow(
+      "Secrets Manager could not read the Slack webhook secret slack/alerts (ResourceNotFoundException: Secrets Manager can't find the specified secret.)",
+    );
+    ssm.on(GetParameterCommand).rejects(Object.assign(new Error(`Value ${URL_} at 'name' failed to satisfy constraint`), { name: 'ValidationException' }));
+    const error = (await new WebhookResolver().resolve({ ssmParameter: '/p' }).catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/\(ValidationException: Value <url removed> at 'name' failed to satisfy constraint\)/);
+    expect(error.message).not.toContain('/services/');
   });
 
   it('reads a Secrets Manager secret holding the URL or {"url"}', async () => {
