@@ -74,15 +74,19 @@ class PartialDeliveryError extends NotifierError {
   public readonly failures: readonly Error[];
   /** Messages that were delivered before or despite the failures. */
   public readonly delivered: number;
+  /** Where each failure happened (`route "platform" (#alerts)`), in the order of `failures`; never a URL. */
+  public readonly routes: readonly string[];
 
-  public constructor(failures: readonly Error[], delivered: number) {
+  /** @param routes - where each failure happened, so the message says which route to fix */
+  public constructor(failures: readonly Error[], delivered: number, routes: readonly string[] = []) {
     super(
-      `${failures.length} Slack message(s) failed, ${delivered} delivered: ${failures.map((f) => f.message).join(' | ')}`,
+      `${failures.length} Slack message(s) failed, ${delivered} delivered: ${failures.map((f, i) => (routes[i] ? `${routes[i]}: ${f.message}` : f.message)).join(' | ')}`,
       { cause: failures[0] },
     );
     this.name = 'PartialDeliveryError';
     this.failures = failures;
     this.delivered = delivered;
+    this.routes = routes;
   }
 }
 

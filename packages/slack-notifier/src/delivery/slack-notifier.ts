@@ -2,7 +2,7 @@ import { PartialDeliveryError } from '../errors.js';
 import type { AlertBatch } from '../model/alert.js';
 import { renderPlainTextMessage, renderSlackMessage } from '../render/slack-message.js';
 import { WebhookResolver } from '../webhook/webhook-resolver.js';
-import { routeAlerts, type NotifierConfig } from './routes.js';
+import { routeAlerts, type NotifierConfig, type RoutedAlerts } from './routes.js';
 import { SlackWebhookClient, type DeliveryOptions } from './slack-webhook-client.js';
 
 /** The logging the notifier does; Powertools Logger and console both fit. Never given the webhook URL. */
@@ -40,6 +40,12 @@ interface NotifyResult {
   readonly alerts: number;
 }
 
+/** Names a route for an error: by its name and channel, never by its webhook. */
+function describeRoute(group: RoutedAlerts, config: NotifierConfig): string {
+  const name = config.routes.some((r) => r.name === group.routeName) ? `route "${group.routeName}"` : 'the default webhook';
+  return group.channel ? `${name} (${group.channel})` : name;
+}
+
 const SILENT: NotifierLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
@@ -72,6 +78,7 @@ class SlackNotifier {
     if (batch.alerts.length === 0) return { messages: 0, alerts: 0 };
     const groups = routeAlerts(batch.alerts, this.config);
     const failures: Error[] = [];
+    const failedRoutes: string[] = [];
     let delivered = 0;
     for (const group of groups) {
       const sub = { ...batch, alerts: group.alerts };
@@ -98,10 +105,11 @@ class SlackNotifier {
         const err = error instanceof Error ? error : new Error(String(error));
         this.logger.error('Slack delivery failed', { route: group.routeName, alerts: group.alerts.map((a) => a.name), error: `${err.name}: ${err.message}` });
         failures.push(err);
+        failedRoutes.push(describeRoute(group, this.config));
       }
     }
     if (failures.length === 1 && delivered === 0) throw failures[0];
-    if (failures.length > 0) throw new PartialDeliveryError(failures, delivered);
+    if (failures.length > 0) throw new PartialDeliveryError(failures, delivered, failedRoutes);
     return { messages: delivered, alerts: batch.alerts.length };
   }
 }

@@ -1,0 +1,56 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SlackNotifier } from '../../src/delivery/slack-notifier.js';
+import { PartialDeliveryError } from '../../src/errors.js';
+import { parseAlertPayload } from '../../src/sources/parse-alerts.js';
+import { startSlackSink, type SlackSink } from '../../src/testing/slack-sink.js';
+
+let platform: SlackSink;
+let fallback: SlackSink;
+
+beforeEach(async () => {
+  platform = await startSlackSink();
+  fallback = await startSlackSink();
+});
+afterEach(async () => {
+  await platform.close();
+  await fallback.close();
+});
+
+const batch = parseAlertPayload({
+  version: 'eks-o11y.alert/v1',
+  alerts: [
+    { name: 'CrashLoopBackOff ho11y/frontend', status: 'firing', severity: 'critical', namespace: 'ho11y' },
+    { name: 'DiskPressure node-1', status: 'firing', severity: 'warning' },
+  ],
+});
+
+describe('Class: SlackNotifier', () => {
+  it('names the route that failed when others were delivered, by name and channel, never by URL', async () => {
+    platform.respondWith({ status: 404, body: 'channel_not_found' });
+    const notifier = new SlackNotifier({
+      config: {
+        routes: [{ name: 'platform', match: { namespace: ['ho11y'] }, webhook: { url: platform.url }, channel: '#ho11y-alerts' }],
+        defaultWebhook: { url: fallback.url },
+        allowInsecureLoopbackWebhook: true,
+      },
+    });
+    const error = (await notifier.notify(batch).catch((e: unknown) => e)) as PartialDeliveryError;
+    expect(error).toBeInstanceOf(PartialDeliveryError);
+    expect(error.message).toMatch(/^1 Slack message\(s\) failed, 1 delivered: route "platform" \(#ho11y-alerts\): Slack refused the message \(HTTP 404 channel_not_found\)/);
+    expect(error.routes).toEqual(['route "platform" (#ho11y-alerts)']);
+    expect(error.message).not.toContain('/services/');
+    expect(fallback.messages).toHaveLength(1);
+  });
+
+  it('calls the default webhook by that name when it is the one that failed', async () => {
+    fallback.respondWith({ status: 410, body: 'channel_is_archived' });
+    const notifier = new SlackNotifier({
+      config: {
+        routes: [{ name: 'platform', match: { namespace: ['ho11y'] }, webhook: { url: platform.url } }],
+        defaultWebhook: { url: fallback.url },
+        allowInsecureLoopbackWebhook: true,
+      },
+    });
+    await expect(notifier.notify(batch)).rejects.toThrow(/1 delivered: the default webhook: Slack refused the message \(HTTP 410 channel_is_archived\)/);
+  });
+});
