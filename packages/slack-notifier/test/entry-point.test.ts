@@ -28,6 +28,12 @@ describe('Entry points', () => {
     expect(result.asset).toBe('index.handler');
   });
 
+  it('CommonJS code can require() the package, as the README says', async () => {
+    const script = `const { SlackNotifier, parseAlertPayload } = require('@eks-o11y/slack-notifier'); console.log(typeof SlackNotifier, typeof parseAlertPayload);`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { cwd: packageDir, env: { PATH: process.env.PATH } });
+    expect(stdout.trim()).toBe('function function');
+  });
+
   it('the lambda-asset subpath imports nothing but node:url', async () => {
     const { readFile } = await import('node:fs/promises');
     const source = await readFile(join(packageDir, 'lib', 'lambda-asset.js'), 'utf8');

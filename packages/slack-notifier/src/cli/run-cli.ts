@@ -34,9 +34,9 @@ Commands:
   encrypt-webhook --key-id KEY --function-name NAME [--region R] [--url URL]
                                           KMS-encrypt a webhook URL (read from stdin when --url is absent)
                                           with EncryptionContext LambdaFunctionName=NAME; prints base64
-  serve [--port 9094] [--host 127.0.0.1] [--token T] [--allow-loopback]
+  serve [--port 9094] [--host 127.0.0.1] [--token T] [--webhook-url URL] [--channel C] [--allow-loopback]
                                           HTTP receiver for Alertmanager/Grafana webhooks (token also from
-                                          RECEIVER_TOKEN; webhook from the SLACK_* variables)
+                                          RECEIVER_TOKEN; webhook from --webhook-url or the SLACK_* variables)
   sink [--port 9095] [--host 127.0.0.1] [--quiet]
                                           Local Slack-compatible webhook sink that prints each message
   help                                    This text

@@ -204,6 +204,22 @@ describe('CLI: eks-o11y-slack', () => {
     expect(err[1]).toMatch(/eks-o11y-slack help/);
   });
 
+  it('help lists the same commands and options as the README synopsis', async () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    const synopsis = /## CLI\n\n```\n([\s\S]*?)```/.exec(readme)![1]!.trim().split('\n');
+    const { value, out } = io();
+    expect(await runCli(['help'], value)).toBe(0);
+    const options = (text: string) => [...text.replace(/#.*/, '').matchAll(/--[a-z-]+/g)].map((m) => m[0]).sort();
+    const documented = Object.fromEntries(synopsis.map((line) => [line.split(' ')[1], options(line)]));
+    const helped = Object.fromEntries(
+      out[0]!
+        .split('\n')
+        .filter((line) => /^ {2}[a-z]/.test(line))
+        .map((line) => [line.trim().split(' ')[0], options(line.trim().split(/\s{2,}/)[0]!)]),
+    );
+    expect(documented).toEqual(helped);
+  });
+
   it('prints usage for an unknown command', async () => {
     const { value, err } = io();
     expect(await runCli(['frobnicate'], value)).toBe(2);
