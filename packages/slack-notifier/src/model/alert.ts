@@ -100,6 +100,8 @@ interface Alert {
   readonly cluster?: string;
   /** Kubernetes namespace, from a `namespace`/`Namespace`/`EKS_Namespace` label or dimension. */
   readonly namespace?: string;
+  /** Kubernetes pod, from a `pod`/`pod_name`/`PodName` label or dimension: tells apart alerts of one workload. */
+  readonly pod?: string;
   /** AWS region code (`us-east-2`). */
   readonly region?: string;
   /** 12-digit AWS account id. */

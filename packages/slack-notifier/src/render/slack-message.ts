@@ -129,7 +129,9 @@ function consoleUrl(alert: Alert): string | undefined {
 function fallbackLine(alert: Alert): string {
   const detail = alert.reason ?? alert.summary;
   const severity = alert.severity && alert.status === AlertStatus.FIRING ? ` [${alert.severity}]` : '';
-  const where = [alert.cluster, alert.namespace].filter(Boolean).join('/');
+  // The pod tells apart two alerts of one workload, unless the name already says it.
+  const pod = alert.pod && !alert.name.includes(alert.pod) ? alert.pod : undefined;
+  const where = [alert.cluster, alert.namespace, pod].filter(Boolean).join('/');
   return `${alert.name}: ${transitionOf(alert)}${severity}${where ? ` (${where})` : ''}${detail ? ` - ${detail.split('\n')[0]}` : ''}`;
 }
 

@@ -71,6 +71,7 @@ function alertsFromGenericPayload(payload: GenericAlertPayload): AlertBatch {
       labels: a.labels,
       ...(cluster && { cluster }),
       ...(namespace && { namespace }),
+      ...(scope.pod && { pod: scope.pod }),
       ...(a.region && { region: a.region }),
       ...(a.timestamp && { timestamp: a.timestamp }),
       links,

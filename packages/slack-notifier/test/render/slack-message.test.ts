@@ -132,4 +132,17 @@ describe('Function: renderPlainTextMessage', () => {
     const message = renderPlainTextMessage({ alerts: [alert({ name: 'A' }), alert({ name: 'B', status: 'resolved', state: 'resolved', previousState: 'firing' })] });
     expect(message).toEqual({ text: 'A: firing\nB: firing → resolved' });
   });
+
+  it('tells apart two pods of one workload by their pod label', () => {
+    const message = renderPlainTextMessage(parseAlertPayload(loadEvent('alertmanager', 'webhook-v4-firing')));
+    const lines = message.text.split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^Ho11yHigh400Rate: firing \[critical\] \(demo-cluster\/ho11y\/frontend-6b7d9c8f5-x2x9q\)/);
+    expect(lines[1]).toMatch(/^Ho11yHigh400Rate: firing \[critical\] \(demo-cluster\/ho11y\/frontend-6b7d9c8f5-k8s7p\)/);
+  });
+
+  it('does not repeat a pod the alert name already gives', () => {
+    const message = renderPlainTextMessage({ alerts: [alert({ name: 'CrashLoopBackOff ho11y/frontend-7d9', namespace: 'ho11y', pod: 'frontend-7d9' })] });
+    expect(message.text).toBe('CrashLoopBackOff ho11y/frontend-7d9: firing (ho11y)');
+  });
 });
