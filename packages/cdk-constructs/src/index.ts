@@ -14,7 +14,7 @@ export type { SlackWebhookSource, SlackWebhookBindOptions, SsmWebhookOptions } f
 export type { SlackRoute, SlackRouteMatch } from './slack-notifier/slack-route.js';
 
 export { LogMetricAlarm } from './log-metric-alarm/log-metric-alarm.js';
-export type { LogMetricAlarmProps, LogMetricDimension } from './log-metric-alarm/log-metric-alarm.js';
+export type { LogMetricAlarmProps, LogMetricDimension, LogMetricScopeDimension } from './log-metric-alarm/log-metric-alarm.js';
 export { ContainerInsightsPrometheusAlarm } from './log-metric-alarm/container-insights-prometheus-alarm.js';
 export type { ContainerInsightsPrometheusAlarmProps } from './log-metric-alarm/container-insights-prometheus-alarm.js';
 export { Ho11yErrorAlarm, HO11Y_METRIC_NAMESPACE } from './log-metric-alarm/ho11y-error-alarm.js';
@@ -26,6 +26,7 @@ export {
 } from './log-metric-alarm/control-plane-forbidden-alarm.js';
 export type { ControlPlaneForbiddenAlarmProps } from './log-metric-alarm/control-plane-forbidden-alarm.js';
 export {
+  ADOT_EMF_CLUSTER_FIELD,
   ADOT_EMF_NAMESPACE_FIELD,
   containerInsightsPrometheusLogGroupName,
   controlPlaneLogGroupName,

@@ -48,6 +48,8 @@ describe('The EMF events of the CloudWatch ADOT collector (EKS Blueprints 1.19.0
     expect(customJob).toMatch(/source_labels: \[__meta_kubernetes_pod_name\]\s*\n\s*target_label: kubernetes_pod_name/);
     expect(customJob).not.toContain('target_label: kubernetes_namespace');
     expect(config).toMatch(/label: kubernetes_pod_name\s*\n\s*new_label: EKS_PodName/);
+    // every metric gets the cluster's name, which the ho11y filter keeps as a dimension
+    expect(config).toMatch(/- include: \.\*[\s\S]{0,200}?- action: add_label\s*\n\s*new_label: EKS_Cluster\s*\n\s*new_value: "\{\{clusterName\}\}"/);
   });
 
   it('the namespace travels in the field k8s.namespace.name, not EKS_Namespace', () => {
@@ -56,11 +58,11 @@ describe('The EMF events of the CloudWatch ADOT collector (EKS Blueprints 1.19.0
     expect(emfEvent).not.toHaveProperty('EKS_Namespace');
   });
 
-  it('the synthesised ho11y filter matches the event and publishes its value with both dimensions', () => {
+  it('the synthesised ho11y filter matches the event and publishes its value with namespace, status code and cluster', () => {
     const filter = ho11yMetricFilter();
     expect(evaluateMetricFilter(filter, emfEvent)).toEqual({
       value: 7,
-      dimensions: { Namespace: 'ho11y', HTTPStatusCode: '400' },
+      dimensions: { Namespace: 'ho11y', HTTPStatusCode: '400', EKS_Cluster: 'demo-cluster' },
       missingDimensions: [],
     });
     // the same event as the raw log line CloudWatch sees

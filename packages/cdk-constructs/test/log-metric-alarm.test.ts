@@ -5,6 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { ho11yErrorAlert } from '../src/alert-rules/index.js';
 import {
   ControlPlaneForbiddenAlarm,
+  ControlPlaneQueries,
   Ho11yErrorAlarm,
   InvalidAlertDefinitionError,
   InvalidPropsError,
@@ -39,15 +40,18 @@ describe('Class: Ho11yErrorAlarm', () => {
         Dimensions: [
           { Key: 'Namespace', Value: "$.['k8s.namespace.name']" },
           { Key: 'HTTPStatusCode', Value: '$.http_status_code' },
+          { Key: 'EKS_Cluster', Value: '$.EKS_Cluster' },
         ],
       }],
     });
     const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: '400 errors from ho11y app',
+      AlarmName: '400 errors from ho11y app on demo-cluster',
       Namespace: 'ho11yMetrics',
       MetricName: 'ho11y_total',
-      Dimensions: [{ Name: 'HTTPStatusCode', Value: '400' }, { Name: 'Namespace', Value: 'ho11y' }],
+      Dimensions: [
+        { Name: 'EKS_Cluster', Value: 'demo-cluster' }, { Name: 'HTTPStatusCode', Value: '400' }, { Name: 'Namespace', Value: 'ho11y' },
+      ],
       Statistic: 'Sum',
       Period: 300,
       EvaluationPeriods: 1,
@@ -81,7 +85,55 @@ describe('Class: Ho11yErrorAlarm', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::Logs::MetricFilter', 1);
     template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Dimensions: [{ Name: 'HTTPStatusCode', Value: '404' }, { Name: 'Namespace', Value: 'ho11y' }] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: '404 errors from ho11y app in ho11y on demo-cluster',
+      Dimensions: [{ Name: 'EKS_Cluster', Value: 'demo-cluster' }, { Name: 'HTTPStatusCode', Value: '404' }, { Name: 'Namespace', Value: 'ho11y' }],
+    });
+  });
+
+  it('names the alarm and the series after the cluster, so two clusters of one account never clash', () => {
+    // Prepare: two stacks of one account and region, as two `cdk deploy`s would create them
+    const names = ['prod', 'staging'].map((clusterName) => {
+      const { stack } = newStack(`Alerts-${clusterName}`);
+      new Ho11yErrorAlarm(stack, 'Ho11y', { clusterName });
+      new ControlPlaneForbiddenAlarm(stack, 'Forbidden', { clusterName });
+      return Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')).map((a) => ({
+        name: a.Properties.AlarmName as string,
+        series: JSON.stringify([a.Properties.Namespace, a.Properties.MetricName, a.Properties.Dimensions]),
+      }));
+    });
+    // Assess
+    expect(names[0]!.map((a) => a.name)).toEqual(['400 errors from ho11y app on prod', '403 errors from Cluster API Server on prod']);
+    expect(names[1]!.map((a) => a.name)).toEqual(['400 errors from ho11y app on staging', '403 errors from Cluster API Server on staging']);
+    const prodSeries = new Set(names[0]!.map((a) => a.series));
+    expect(names[1]!.filter((a) => prodSeries.has(a.series))).toEqual([]);
+  });
+
+  it('refuses two alarms with one name in a stack, which CloudFormation would fail on mid-deployment', () => {
+    const { stack } = newStack();
+    new Ho11yErrorAlarm(stack, 'A', { clusterName: 'demo-cluster' });
+    new Ho11yErrorAlarm(stack, 'B', { clusterName: 'demo-cluster', logGroup: logs.LogGroup.fromLogGroupName(stack, 'Other', '/other') });
+    expect(() => Template.fromStack(stack)).toThrow(
+      /two alarms are named "400 errors from ho11y app on demo-cluster" \(Test\/A\/.* and Test\/B\/.*\).*Give one of them another name/);
+  });
+
+  it.each([
+    ['', /clusterName "" is not an EKS cluster name/],
+    [undefined, /clusterName is missing/],
+    ['demo cluster', /clusterName "demo cluster" is not an EKS cluster name; give the name of the cluster as EKS shows it/],
+  ])('refuses clusterName %j, which would name log groups that do not exist', (clusterName, message) => {
+    const { stack } = newStack();
+    expect(() => new Ho11yErrorAlarm(stack, 'H', { clusterName: clusterName as string })).toThrow(message);
+    expect(() => new ControlPlaneForbiddenAlarm(stack, 'F', { clusterName: clusterName as string })).toThrow(InvalidPropsError);
+    expect(() => new ControlPlaneQueries(stack, 'Q', { clusterName: clusterName as string })).toThrow(InvalidPropsError);
+  });
+
+  it.each([
+    [{ statusCode: '' }, /alert " errors from ho11y app in ho11y": ho11yErrorAlert: statusCode "" is not an HTTP status code/],
+    [{ namespace: '' }, /alert "400 errors from ho11y app in ": ho11yErrorAlert: namespace "" is not a Kubernetes namespace name/],
+  ])('ho11yErrorAlert(%j) names the alert and the option at fault', (options, message) => {
+    expect(() => ho11yErrorAlert(options)).toThrow(InvalidAlertDefinitionError);
+    expect(() => ho11yErrorAlert(options)).toThrow(message);
   });
 });
 
@@ -93,10 +145,11 @@ describe('Class: ControlPlaneForbiddenAlarm', () => {
     template.hasResourceProperties('AWS::Logs::MetricFilter', {
       LogGroupName: '/aws/eks/demo-cluster/cluster',
       FilterPattern: '{ $.responseStatus.code = 403 }',
-      MetricTransformations: [{ MetricNamespace: 'EKS/ControlPlane', MetricName: 'ForbiddenRequests', MetricValue: '1', Unit: 'Count' }],
+      MetricTransformations: [{ MetricNamespace: 'EKS/ControlPlane/demo-cluster', MetricName: 'ForbiddenRequests', MetricValue: '1', Unit: 'Count' }],
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: '403 errors from Cluster API Server',
+      AlarmName: '403 errors from Cluster API Server on demo-cluster',
+      Namespace: 'EKS/ControlPlane/demo-cluster',
       Statistic: 'Sum', Period: 300, Threshold: 3, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching',
     });
   });

@@ -19,6 +19,6 @@ describe('README quickstart', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
     template.resourceCountIs('AWS::Logs::MetricFilter', 2);
     template.resourceCountIs('AWS::Logs::QueryDefinition', 5);
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: '400 errors from ho11y app', Threshold: 15 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: '400 errors from ho11y app on demo-cluster', Threshold: 15 });
   });
 });

@@ -13,14 +13,7 @@ import { newStack } from './helpers.js';
 const hook = (name = '/slack/hook') => SlackWebhook.fromSsmParameter(name);
 
 /** An alert no specific route takes: it must still go somewhere. */
-const unmatched: Alert = {
-  source: AlertSource.CLOUDWATCH_ALARM,
-  status: AlertStatus.FIRING,
-  name: 'zz unmatched',
-  labels: {},
-  annotations: {},
-  links: [],
-} as unknown as Alert;
+const unmatched: Alert = { source: AlertSource.CLOUDWATCH, status: AlertStatus.FIRING, state: 'ALARM', name: 'zz unmatched', labels: {}, links: [] };
 
 /** The function's environment after synthesis, or the error synthesis stopped with. */
 function synthesise(props: SlackNotifierProps): Record<string, string> | Error {

@@ -1,5 +1,9 @@
 import { KUBERNETES_NAMESPACE_LABEL, type AlertSeverity } from './alert-definition.js';
+import { InvalidAlertDefinitionError } from '../errors.js';
 import { defineAlert, type ResolvedAlertDefinition } from './define-alert.js';
+
+/** A Kubernetes namespace name (an RFC 1123 label). */
+const KUBERNETES_NAMESPACE = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** Options of {@link ho11yErrorAlert}. */
 interface Ho11yErrorAlertOptions {
@@ -41,8 +45,17 @@ function ho11yErrorAlert(options: Ho11yErrorAlertOptions = {}): ResolvedAlertDef
   const namespace = options.namespace ?? 'ho11y';
   const threshold = options.threshold ?? 15;
   const windowSeconds = options.windowSeconds ?? 300;
+  const name = statusCode === '400' && namespace === 'ho11y' ? '400 errors from ho11y app' : `${statusCode} errors from ho11y app in ${namespace}`;
+  // Both become CloudWatch dimension values and label matchers: an empty or odd one would watch nothing.
+  if (typeof statusCode !== 'string' || !/^[1-5][0-9]{2}$/.test(statusCode)) {
+    throw new InvalidAlertDefinitionError(`ho11yErrorAlert: statusCode ${JSON.stringify(statusCode)} is not an HTTP status code; give one such as '400' or '404'`, name);
+  }
+  if (typeof namespace !== 'string' || !KUBERNETES_NAMESPACE.test(namespace)) {
+    throw new InvalidAlertDefinitionError(
+      `ho11yErrorAlert: namespace ${JSON.stringify(namespace)} is not a Kubernetes namespace name; give the namespace ho11y runs in, e.g. 'ho11y'`, name);
+  }
   return defineAlert({
-    name: statusCode === '400' && namespace === 'ho11y' ? '400 errors from ho11y app' : `${statusCode} errors from ho11y app in ${namespace}`,
+    name,
     description:
       `ho11y in namespace *${namespace}* answered more than ${threshold} requests with HTTP status *${statusCode}* ` +
       `within ${windowSeconds / 60} minutes.`,

@@ -21,6 +21,9 @@
  * @module
  */
 
+/** Field of the EMF event that holds the cluster name (added by the collector's `metricstransform/labelling`). */
+const ADOT_EMF_CLUSTER_FIELD = 'EKS_Cluster';
+
 /** Field of the EMF event that holds the pod's Kubernetes namespace. */
 const ADOT_EMF_NAMESPACE_FIELD = 'k8s.namespace.name';
 
@@ -39,4 +42,4 @@ function jsonFieldSelector(field: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(field) ? `$.${field}` : `$.['${field}']`;
 }
 
-export { ADOT_EMF_NAMESPACE_FIELD, containerInsightsPrometheusLogGroupName, controlPlaneLogGroupName, jsonFieldSelector };
+export { ADOT_EMF_CLUSTER_FIELD, ADOT_EMF_NAMESPACE_FIELD, containerInsightsPrometheusLogGroupName, controlPlaneLogGroupName, jsonFieldSelector };

@@ -4,7 +4,8 @@ import { KUBERNETES_NAMESPACE_LABEL, type AlertDefinition } from '../alert-rules
 import { defineAlert } from '../alert-rules/define-alert.js';
 import { InvalidPropsError } from '../errors.js';
 import type { IAlarmNotificationTarget } from '../slack-notifier/slack-notifier.js';
-import { ADOT_EMF_NAMESPACE_FIELD, containerInsightsPrometheusLogGroupName, jsonFieldSelector } from './adot-emf.js';
+import { ADOT_EMF_CLUSTER_FIELD, ADOT_EMF_NAMESPACE_FIELD, containerInsightsPrometheusLogGroupName, jsonFieldSelector } from './adot-emf.js';
+import { requireClusterName } from './cluster-name.js';
 import { LogMetricAlarm, type LogMetricDimension } from './log-metric-alarm.js';
 
 /** Properties of {@link ContainerInsightsPrometheusAlarm}. */
@@ -25,6 +26,11 @@ interface ContainerInsightsPrometheusAlarmProps {
    * @default - imported by name; the collector creates it on its first write, so deploy after the collector runs
    */
   readonly logGroup?: logs.ILogGroup;
+  /**
+   * Name of the alarm, unique in the account and region.
+   * @default - `<alert name> on <clusterName>`
+   */
+  readonly alarmName?: string;
   /** @default - no action */
   readonly notifier?: IAlarmNotificationTarget;
   /** @default true */
@@ -34,7 +40,9 @@ interface ContainerInsightsPrometheusAlarmProps {
 /**
  * An alarm on a Prometheus metric that the CloudWatch ADOT collector (EKS Blueprints `CloudWatchAdotAddOn`)
  * writes as EMF log events: the metric filter `{ $.<metric> >= 0 }` publishes the metric's value with one
- * dimension per groupBy label, read from the event (the pod namespace from `k8s.namespace.name`).
+ * dimension per groupBy label, read from the event (the pod namespace from `k8s.namespace.name`), plus
+ * `EKS_Cluster`, so that clusters of one account and region publish separate series (and the Slack message
+ * names the cluster). The alarm is named `<alert name> on <cluster>`.
  */
 class ContainerInsightsPrometheusAlarm extends Construct {
   /** The underlying metric filter and alarm. */
@@ -42,6 +50,7 @@ class ContainerInsightsPrometheusAlarm extends Construct {
 
   public constructor(scope: Construct, id: string, props: ContainerInsightsPrometheusAlarmProps) {
     super(scope, id);
+    const clusterName = requireClusterName(props.clusterName, 'ContainerInsightsPrometheusAlarm');
     const alert = defineAlert(props.alert);
     if (alert.signal.type !== 'counter' && alert.signal.type !== 'gauge') {
       throw new InvalidPropsError(`ContainerInsightsPrometheusAlarm: unsupported signal type ${String(alert.signal.type)}`);
@@ -55,11 +64,14 @@ class ContainerInsightsPrometheusAlarm extends Construct {
     this.logMetricAlarm = new LogMetricAlarm(this, 'Resource', {
       alert,
       logGroup: props.logGroup
-        ?? logs.LogGroup.fromLogGroupName(this, 'LogGroup', containerInsightsPrometheusLogGroupName(props.clusterName)),
+        ?? logs.LogGroup.fromLogGroupName(this, 'LogGroup', containerInsightsPrometheusLogGroupName(clusterName)),
       filterPattern: `{ ${metricSelector} >= 0 }`,
       metricValue: metricSelector,
       metricNamespace: props.metricNamespace,
       dimensions,
+      // The collector writes the cluster into every event it sends.
+      scopeDimensions: [{ name: ADOT_EMF_CLUSTER_FIELD, selector: jsonFieldSelector(ADOT_EMF_CLUSTER_FIELD), value: clusterName }],
+      alarmName: props.alarmName ?? `${alert.name} on ${clusterName}`,
       notifier: props.notifier,
       notifyOnOk: props.notifyOnOk,
     });

@@ -4,11 +4,15 @@ import type { AlertDefinition } from '../alert-rules/alert-definition.js';
 import { controlPlaneForbiddenAlert } from '../alert-rules/control-plane.js';
 import type { IAlarmNotificationTarget } from '../slack-notifier/slack-notifier.js';
 import { controlPlaneLogGroupName } from './adot-emf.js';
+import { requireClusterName } from './cluster-name.js';
 import { LogMetricAlarm } from './log-metric-alarm.js';
 
 /** Filter pattern of audit-log events the API server answered with 403 Forbidden. */
 const CONTROL_PLANE_FORBIDDEN_FILTER_PATTERN = '{ $.responseStatus.code = 403 }';
-/** CloudWatch namespace of {@link ControlPlaneForbiddenAlarm}'s metric. */
+/**
+ * Prefix of the CloudWatch namespace of {@link ControlPlaneForbiddenAlarm}'s metric; the cluster name follows
+ * (`EKS/ControlPlane/<cluster>`), because audit events carry no cluster field a dimension could read.
+ */
 const CONTROL_PLANE_METRIC_NAMESPACE = 'EKS/ControlPlane';
 
 /** Properties of {@link ControlPlaneForbiddenAlarm}. */
@@ -22,7 +26,16 @@ interface ControlPlaneForbiddenAlarmProps {
    * @default controlPlaneForbiddenAlert() - more than 3 refused requests in 5 minutes
    */
   readonly alert?: AlertDefinition;
-  /** @default 'EKS/ControlPlane' */
+  /**
+   * Name of the alarm, unique in the account and region.
+   * @default - `<alert name> on <clusterName>`, e.g. `403 errors from Cluster API Server on demo-cluster`
+   */
+  readonly alarmName?: string;
+  /**
+   * CloudWatch namespace of the metric. Keep one per cluster: the metric has no cluster dimension, so two
+   * clusters publishing into one namespace would add up into one series.
+   * @default `EKS/ControlPlane/<clusterName>`
+   */
   readonly metricNamespace?: string;
   /** @default - `/aws/eks/<cluster>/cluster`, imported by name */
   readonly logGroup?: logs.ILogGroup;
@@ -32,7 +45,8 @@ interface ControlPlaneForbiddenAlarmProps {
 
 /**
  * Alarm on requests the Kubernetes API server refused with 403: counts the control-plane audit events
- * with `responseStatus.code = 403` in `/aws/eks/<cluster>/cluster`.
+ * with `responseStatus.code = 403` in `/aws/eks/<cluster>/cluster` into `EKS/ControlPlane/<cluster>`
+ * `ForbiddenRequests`, alarm `403 errors from Cluster API Server on <cluster>`.
  */
 class ControlPlaneForbiddenAlarm extends Construct {
   /** The metric filter and alarm. */
@@ -40,11 +54,14 @@ class ControlPlaneForbiddenAlarm extends Construct {
 
   public constructor(scope: Construct, id: string, props: ControlPlaneForbiddenAlarmProps) {
     super(scope, id);
+    const clusterName = requireClusterName(props.clusterName, 'ControlPlaneForbiddenAlarm');
+    const alert = props.alert ?? controlPlaneForbiddenAlert();
     this.logMetricAlarm = new LogMetricAlarm(this, 'Resource', {
-      alert: props.alert ?? controlPlaneForbiddenAlert(),
-      logGroup: props.logGroup ?? logs.LogGroup.fromLogGroupName(this, 'LogGroup', controlPlaneLogGroupName(props.clusterName)),
+      alert,
+      alarmName: props.alarmName ?? `${alert.name} on ${clusterName}`,
+      logGroup: props.logGroup ?? logs.LogGroup.fromLogGroupName(this, 'LogGroup', controlPlaneLogGroupName(clusterName)),
       filterPattern: CONTROL_PLANE_FORBIDDEN_FILTER_PATTERN,
-      metricNamespace: props.metricNamespace ?? CONTROL_PLANE_METRIC_NAMESPACE,
+      metricNamespace: props.metricNamespace ?? `${CONTROL_PLANE_METRIC_NAMESPACE}/${clusterName}`,
       metricName: 'ForbiddenRequests',
       metricValue: '1',
       notifier: props.notifier,

@@ -20,6 +20,11 @@ interface Ho11yErrorAlarmProps {
    * @default ho11yBadRequestAlert - `400 errors from ho11y app`, Sum > 15 over 300 s
    */
   readonly alert?: AlertDefinition;
+  /**
+   * Name of the alarm, unique in the account and region.
+   * @default - `<alert name> on <clusterName>`, e.g. `400 errors from ho11y app on demo-cluster`
+   */
+  readonly alarmName?: string;
   /** @default 'ho11yMetrics' */
   readonly metricNamespace?: string;
   /** @default - `/aws/containerinsights/<cluster>/prometheus`, imported by name */
@@ -29,9 +34,10 @@ interface Ho11yErrorAlarmProps {
 }
 
 /**
- * The blog's ho11y alarm: metric filter `ho11y_total` by `Namespace` and `HTTPStatusCode` on
- * `/aws/containerinsights/<cluster>/prometheus`, alarm when more than 15 responses with status 400 are
- * counted in 5 minutes.
+ * The blog's ho11y alarm: metric filter `ho11y_total` by `Namespace` and `HTTPStatusCode` (and
+ * `EKS_Cluster`, so clusters of one account stay apart) on `/aws/containerinsights/<cluster>/prometheus`,
+ * alarm `400 errors from ho11y app on <cluster>` when more than 15 responses with status 400 are counted
+ * in 5 minutes.
  */
 class Ho11yErrorAlarm extends Construct {
   /** The metric filter and alarm. */
@@ -45,6 +51,7 @@ class Ho11yErrorAlarm extends Construct {
       metricNamespace: props.metricNamespace ?? HO11Y_METRIC_NAMESPACE,
       dimensionNames: { namespace: 'Namespace', http_status_code: 'HTTPStatusCode' },
       logGroup: props.logGroup,
+      alarmName: props.alarmName,
       notifier: props.notifier,
       notifyOnOk: props.notifyOnOk,
     }).logMetricAlarm;

@@ -9,6 +9,7 @@ import { defineAlert, type ResolvedAlertDefinition } from '../alert-rules/define
 import { InvalidAlertDefinitionError, InvalidPropsError } from '../errors.js';
 import type { IAlarmNotificationTarget } from '../slack-notifier/slack-notifier.js';
 import { renderAlarmDescription } from './alarm-description.js';
+import { requireUniqueAlarmNames } from './unique-alarm-names.js';
 
 /** How one label of the alert becomes a CloudWatch dimension of the filtered metric. */
 interface LogMetricDimension {
@@ -16,6 +17,15 @@ interface LogMetricDimension {
   readonly name: string;
   /** Where the value is in the log event: `$.http_status_code` (JSON) or `$status` (space-delimited). */
   readonly selector: string;
+}
+
+/**
+ * A dimension that is not a label of the alert but scopes its metric, such as the cluster: the filter
+ * reads it from the event, and the alarm watches the one value given.
+ */
+interface LogMetricScopeDimension extends LogMetricDimension {
+  /** The value the alarm watches, e.g. the cluster name. */
+  readonly value: string;
 }
 
 /** Properties of {@link LogMetricAlarm}. */
@@ -45,6 +55,18 @@ interface LogMetricAlarmProps {
    */
   readonly dimensions?: Readonly<Record<string, LogMetricDimension>>;
   /**
+   * Dimensions that are not labels of the alert, such as `EKS_Cluster`, so that the same metric from two
+   * clusters of one account and region stays two series. CloudWatch allows three dimensions per metric
+   * filter, these included.
+   * @default [] - none
+   */
+  readonly scopeDimensions?: readonly LogMetricScopeDimension[];
+  /**
+   * Name of the alarm; unique in the account and region (synthesis refuses two alarms of one stack with one name).
+   * @default - the alert's name
+   */
+  readonly alarmName?: string;
+  /**
    * Unit of the published metric.
    * @default cloudwatch.Unit.COUNT
    */
@@ -60,6 +82,9 @@ interface LogMetricAlarmProps {
    */
   readonly notifyOnOk?: boolean;
 }
+
+/** CloudWatch's limit on the dimensions of one metric filter. */
+const MAX_FILTER_DIMENSIONS = 3;
 
 const STATISTIC: Record<AlertStatistic, string> = {
   sum: cloudwatch.Stats.SUM,
@@ -142,6 +167,27 @@ class LogMetricAlarm extends Construct {
       }
       dimensionsMap[dimension.name] = value;
     }
+    const scopeDimensions = props.scopeDimensions ?? [];
+    for (const dimension of scopeDimensions) {
+      if (!Token.isUnresolved(dimension.value) && dimension.value.trim() === '') {
+        throw new InvalidPropsError(`LogMetricAlarm "${alert.name}": scope dimension ${dimension.name} has an empty value; CloudWatch refuses empty dimension values.`);
+      }
+      dimensionsMap[dimension.name] = dimension.value;
+    }
+    const filterDimensions: Record<string, string> = Object.fromEntries([
+      ...signal.groupBy.map((label) => [dimensions[label]!.name, dimensions[label]!.selector]),
+      ...scopeDimensions.map((dimension) => [dimension.name, dimension.selector]),
+    ]);
+    if (Object.keys(filterDimensions).length > MAX_FILTER_DIMENSIONS) {
+      throw new InvalidPropsError(
+        `LogMetricAlarm "${alert.name}": ${Object.keys(filterDimensions).length} dimensions (${Object.keys(filterDimensions).join(', ')}); ` +
+          `a CloudWatch metric filter takes at most ${MAX_FILTER_DIMENSIONS}. Drop a label from signal.groupBy.`);
+    }
+    for (const [name, value] of Object.entries(dimensionsMap)) {
+      if (!Token.isUnresolved(value) && value === '') {
+        throw new InvalidAlertDefinitionError(`the matcher of dimension ${name} is empty; give the value the alarm should watch`, alert.name);
+      }
+    }
 
     this.metricFilter = sharedMetricFilter(this, props.logGroup, {
       logGroup: props.logGroup,
@@ -150,9 +196,7 @@ class LogMetricAlarm extends Construct {
       metricName,
       metricValue: props.metricValue ?? '1',
       unit: props.unit ?? cloudwatch.Unit.COUNT,
-      ...(signal.groupBy.length === 0 ? {} : {
-        dimensions: Object.fromEntries(signal.groupBy.map((label) => [dimensions[label]!.name, dimensions[label]!.selector])),
-      }),
+      ...(Object.keys(filterDimensions).length === 0 ? {} : { dimensions: filterDimensions }),
     });
 
     this.metric = new cloudwatch.Metric({
@@ -162,8 +206,13 @@ class LogMetricAlarm extends Construct {
       statistic: STATISTIC[condition.statistic],
       period: Duration.seconds(condition.windowSeconds),
     });
+    const alarmName = props.alarmName ?? alert.name;
+    if (!Token.isUnresolved(alarmName) && (alarmName.trim() === '' || alarmName.length > 255)) {
+      throw new InvalidPropsError(`LogMetricAlarm "${alert.name}": alarmName must be 1-255 characters, got ${alarmName.length}.`);
+    }
+    requireUniqueAlarmNames(this);
     this.alarm = new cloudwatch.Alarm(this, 'Alarm', {
-      alarmName: alert.name,
+      alarmName,
       alarmDescription: renderAlarmDescription(alert),
       metric: this.metric,
       threshold: condition.threshold,
@@ -213,4 +262,4 @@ class SharedMetricFilter extends Construct {
 }
 
 export { LogMetricAlarm };
-export type { LogMetricAlarmProps, LogMetricDimension };
+export type { LogMetricAlarmProps, LogMetricDimension, LogMetricScopeDimension };

@@ -1,6 +1,7 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { controlPlaneLogGroupName } from '../log-metric-alarm/adot-emf.js';
+import { requireClusterName } from '../log-metric-alarm/cluster-name.js';
 import { CONTROL_PLANE_QUERIES, type ControlPlaneQuery, type ControlPlaneQueryId } from './control-plane-query-definitions.js';
 
 /** Properties of {@link ControlPlaneQueries}. */
@@ -30,8 +31,9 @@ class ControlPlaneQueries extends Construct {
 
   public constructor(scope: Construct, id: string, props: ControlPlaneQueriesProps) {
     super(scope, id);
-    const logGroup = props.logGroup ?? logs.LogGroup.fromLogGroupName(this, 'LogGroup', controlPlaneLogGroupName(props.clusterName));
-    const folder = props.folder ?? `EKS/${props.clusterName}`;
+    const clusterName = requireClusterName(props.clusterName, 'ControlPlaneQueries');
+    const logGroup = props.logGroup ?? logs.LogGroup.fromLogGroupName(this, 'LogGroup', controlPlaneLogGroupName(clusterName));
+    const folder = props.folder ?? `EKS/${clusterName}`;
     const queries: Partial<Record<ControlPlaneQueryId, logs.QueryDefinition>> = {};
     for (const [queryId, query] of Object.entries(CONTROL_PLANE_QUERIES) as [ControlPlaneQueryId, ControlPlaneQuery][]) {
       queries[queryId] = new logs.QueryDefinition(this, queryId, {
