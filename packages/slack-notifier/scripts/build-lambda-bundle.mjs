@@ -1,5 +1,6 @@
 // Builds the Lambda asset that @eks-o11y/cdk-constructs ships: dist/lambda/index.mjs (minified ESM,
-// handler `index.handler`) and dist/lambda/meta.json (esbuild metafile, for size analysis).
+// handler `index.handler`), and beside the asset folder dist/lambda-meta.json (esbuild metafile, for
+// size analysis). The metafile stays out of dist/lambda: the whole folder is zipped into the function.
 // The AWS SDK v3 stays external: the nodejs24.x runtime provides it.
 import { build } from 'esbuild';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -57,6 +58,6 @@ const result = await build({
   // @slack/webhook is CommonJS and requires node:os; give the ESM bundle a real `require`.
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
 });
-await writeFile(join(outdir, 'meta.json'), JSON.stringify(result.metafile));
+await writeFile(join(root, 'dist', 'lambda-meta.json'), JSON.stringify(result.metafile));
 const bytes = Object.values(result.metafile.outputs)[0]?.bytes ?? 0;
 console.log(`Lambda bundle: dist/lambda/index.mjs ${(bytes / 1024).toFixed(1)} KiB`);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
@@ -114,10 +114,10 @@ describe('Function: createLambdaHandler', () => {
 describe('Lambda asset (the esbuild bundle)', () => {
   const bundle = join(LAMBDA_ASSET_DIR, 'index.mjs');
 
-  it('is where the lambda-asset subpath says, with its metafile', () => {
+  it('is where the lambda-asset subpath says, and the folder zipped into the function holds only the bundle', () => {
     expect(LAMBDA_HANDLER).toBe('index.handler');
     expect(existsSync(bundle)).toBe(true);
-    expect(existsSync(join(LAMBDA_ASSET_DIR, 'meta.json'))).toBe(true);
+    expect(readdirSync(LAMBDA_ASSET_DIR)).toEqual(['index.mjs']);
   });
 
   it('runs in a fresh Node process: imports, posts the blog test event to the sink, logs no URL', async () => {
@@ -136,7 +136,8 @@ describe('Lambda asset (the esbuild bundle)', () => {
 
   it('keeps the AWS SDK external and stays under 300 KB', async () => {
     const { readFile, stat } = await import('node:fs/promises');
-    const meta = JSON.parse(await readFile(join(LAMBDA_ASSET_DIR, 'meta.json'), 'utf8')) as { inputs: Record<string, unknown> };
+    // The esbuild metafile sits beside the asset folder, not in it.
+    const meta = JSON.parse(await readFile(join(LAMBDA_ASSET_DIR, '..', 'lambda-meta.json'), 'utf8')) as { inputs: Record<string, unknown> };
     expect(Object.keys(meta.inputs).some((k) => k.includes('@aws-sdk/'))).toBe(false);
     expect((await stat(bundle)).size).toBeLessThanOrEqual(300 * 1024);
   });
