@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { ho11yErrorAlert } from '../src/alert-rules/index.js';
 import {
   ControlPlaneForbiddenAlarm,
@@ -195,6 +195,20 @@ describe('Class: LogMetricAlarm', () => {
     expect(() => new LogMetricAlarm(stack, 'B', {
       alert: { ...base, name: 'other' }, logGroup: group, filterPattern: '{ $.ho11y_total > 0 }', metricNamespace: 'X', dimensions: dims,
     })).toThrow(/CloudWatch would add both into one metric/);
+  });
+
+  it('refuses a filter pattern CloudWatch would reject, and warns about one it cannot check offline', () => {
+    const { stack } = newStack();
+    const group = logGroup(stack);
+    const act = (filterPattern: string, id: string) => () => new LogMetricAlarm(stack, id, {
+      alert: base, alarmName: id, logGroup: group, filterPattern, metricNamespace: 'X', dimensions: dims,
+    });
+    expect(act('{ $.ho11y_total >= 0', 'A')).toThrow(InvalidPropsError);
+    expect(act('{ $.ho11y_total >= 0', 'B')).toThrow(/"400 errors from ho11y app": filterPattern is not a CloudWatch Logs filter pattern: .*enclosed in \{ \}/);
+    new LogMetricAlarm(stack, 'C', {
+      alert: base, logGroup: logs.LogGroup.fromLogGroupName(stack, 'Other', '/other'), filterPattern: '%ERROR [0-9]+%', metricNamespace: 'Y', dimensions: dims,
+    });
+    Annotations.fromStack(stack).hasWarning('/Test/C', Match.stringLikeRegexp('was not checked: regular expressions'));
   });
 
   it('refuses a description that would exceed the AlarmDescription limit', () => {

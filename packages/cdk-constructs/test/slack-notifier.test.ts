@@ -227,5 +227,12 @@ describe('Class: SlackNotifier', () => {
       expect(() => SlackWebhook.fromKmsCiphertext('not base64!', key)).toThrow(/not base64/);
       expect(() => SlackWebhook.fromSsmParameter('slack hook')).toThrow(/not an SSM parameter name/);
     });
+
+    it('refuses webhook sources the function could never read', () => {
+      const { stack } = newStack();
+      expect(() => SlackWebhook.fromSsmParameter('slack/pager')).toThrow(/hierarchical name without the leading "\/"; SSM would not find it\. Use "\/slack\/pager"/);
+      expect(() => SlackWebhook.fromSsmParameter('slack-pager')).not.toThrow();
+      expect(() => SlackWebhook.fromSecret(secretsmanager.Secret.fromSecretNameV2(stack, 'Empty', ''))).toThrow(/the secret has an empty name/);
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -6,7 +6,8 @@ import { Construct } from 'constructs';
 import { createHash } from 'node:crypto';
 import type { AlertDefinition, AlertComparison, AlertStatistic, MissingDataTreatment } from '../alert-rules/alert-definition.js';
 import { defineAlert, type ResolvedAlertDefinition } from '../alert-rules/define-alert.js';
-import { InvalidAlertDefinitionError, InvalidPropsError } from '../errors.js';
+import { FilterPatternError, InvalidAlertDefinitionError, InvalidPropsError } from '../errors.js';
+import { CompiledFilterPattern } from '../filter-pattern/filter-pattern.js';
 import type { IAlarmNotificationTarget } from '../slack-notifier/slack-notifier.js';
 import { renderAlarmDescription } from './alarm-description.js';
 import { requireUniqueAlarmNames } from './unique-alarm-names.js';
@@ -143,6 +144,7 @@ class LogMetricAlarm extends Construct {
         `condition.windowSeconds is ${condition.windowSeconds}; metrics from metric filters have one-minute resolution, ` +
           'so the CloudWatch period must be a multiple of 60 seconds', alert.name);
     }
+    checkFilterPattern(this, alert.name, props.filterPattern);
     const metricName = props.metricName ?? signal.metric;
     const dimensions = props.dimensions ?? {};
     for (const label of Object.keys(dimensions)) {
@@ -226,6 +228,28 @@ class LogMetricAlarm extends Construct {
       this.alarm.addAlarmAction(action);
       if (props.notifyOnOk ?? true) this.alarm.addOkAction(action);
     }
+  }
+}
+
+/**
+ * Refuses a filter pattern that CloudFormation would reject at deploy time, parsed by the package's own
+ * matcher. Syntax the matcher does not evaluate (regular expressions, `$.a.*`) is valid in CloudWatch, so
+ * it only earns a warning that the pattern was not checked.
+ */
+function checkFilterPattern(scope: Construct, alertName: string, pattern: string): void {
+  if (Token.isUnresolved(pattern)) return;
+  try {
+    new CompiledFilterPattern(pattern);
+  } catch (error) {
+    if (!(error instanceof FilterPatternError)) throw error;
+    if (/not supported/.test(error.message)) {
+      Annotations.of(scope).addWarningV2('@eks-o11y/cdk-constructs:filter-pattern-unchecked',
+        `The filter pattern of "${alertName}" was not checked: ${error.message}.`);
+      return;
+    }
+    throw new InvalidPropsError(
+      `LogMetricAlarm "${alertName}": filterPattern is not a CloudWatch Logs filter pattern: ${error.message}. ` +
+        'Check it with matchesFilterPattern(pattern, sampleEvent) from @eks-o11y/cdk-constructs/filter-pattern.', { cause: error });
   }
 }
 

@@ -83,6 +83,9 @@ abstract class SlackWebhook {
 class SecretWebhook extends SlackWebhook {
   public constructor(private readonly secret: secretsmanager.ISecret) {
     super();
+    if (!Token.isUnresolved(secret.secretName) && secret.secretName.trim() === '') {
+      throw new InvalidPropsError('SlackWebhook.fromSecret: the secret has an empty name; give the secret that holds the webhook URL, e.g. Secret.fromSecretNameV2(this, \'Hook\', \'slack/alerts-webhook\').');
+    }
   }
 
   public bind(_scope: Construct, options: SlackWebhookBindOptions): SlackWebhookSource {
@@ -112,9 +115,16 @@ class KmsCiphertextWebhook extends SlackWebhook {
 class SsmParameterWebhook extends SlackWebhook {
   public constructor(private readonly parameterName: string, private readonly options: SsmWebhookOptions) {
     super();
-    if (!Token.isUnresolved(parameterName) && !/^\/?[A-Za-z0-9_.\-/]{1,2047}$/.test(parameterName)) {
-      throw new InvalidPropsError(
-        `SlackWebhook.fromSsmParameter: "${parameterName}" is not an SSM parameter name (letters, digits, _ . - and /, e.g. /slack/alerts-webhook)`);
+    if (!Token.isUnresolved(parameterName)) {
+      if (!/^\/?[A-Za-z0-9_.\-/]{1,2047}$/.test(parameterName)) {
+        throw new InvalidPropsError(
+          `SlackWebhook.fromSsmParameter: "${parameterName}" is not an SSM parameter name (letters, digits, _ . - and /, e.g. /slack/alerts-webhook)`);
+      }
+      // SSM only knows hierarchical names by their full path: GetParameter("slack/pager") fails at run time.
+      if (parameterName.includes('/') && !parameterName.startsWith('/')) {
+        throw new InvalidPropsError(
+          `SlackWebhook.fromSsmParameter: "${parameterName}" is a hierarchical name without the leading "/"; SSM would not find it. Use "/${parameterName}".`);
+      }
     }
   }
 
