@@ -64,9 +64,35 @@ const runHandler = (handler: HttpRequestListener, req: IncomingMessage, res: Ser
 /** Whether a URL (object or string, whose scheme is case-insensitive) asks for `https.request`. */
 const isHttps = (url: string | URL): boolean => (typeof url === 'string' ? /^[\x00-\x20]*https:/i.test(url) : url.protocol === 'https:');
 
-const expressRoute: RouteOf = (req) => {
+/** Path segments of `path` ('/api/items/42/' has 3), counted without allocating: this runs for every request. */
+const segmentCount = (path: string): number => {
+  let count = 0;
+  for (let i = 0; i < path.length; i++) {
+    if (path.charCodeAt(i) !== 47 /* / */ && (i === 0 || path.charCodeAt(i - 1) === 47)) count++;
+  }
+  return count;
+};
+
+/** A route path that matches a fixed number of segments: no wildcard, optional part, regular expression or list. */
+const FIXED_LENGTH_ROUTE = /^[^*?{}()[\]\\^$+,]*$/;
+
+/**
+ * The mount path of the router a route belongs to (`/api` for `app.use('/api', router)`), or '' for the app's own
+ * routes. Usually `req.baseUrl`; but when an error leaves a mounted router, Express restores `baseUrl` before the
+ * response ends. Then it is read from the request path: what precedes the segments the route matched.
+ */
+const mountPathOf = (path: string, routePath: string, baseUrl: string): string => {
+  const mounted = segmentCount(path) - segmentCount(routePath);
+  if (mounted === segmentCount(baseUrl) || mounted <= 0 || !FIXED_LENGTH_ROUTE.test(routePath)) return baseUrl;
+  return `/${path.split('/').filter(Boolean).slice(0, mounted).join('/')}`;
+};
+
+const expressRoute: RouteOf = (req, path) => {
   const { route, baseUrl } = req as ExpressLikeRequest;
-  if (route?.path !== undefined) return `${baseUrl ?? ''}${String(route.path)}` || '/';
+  if (route?.path !== undefined) {
+    const routePath = String(route.path);
+    return `${mountPathOf(path, routePath, baseUrl ?? '')}${routePath}` || '/';
+  }
   // Mounted middleware without a route (express.static under app.use('/assets', ...)): keep the mount point.
   return baseUrl ? `${baseUrl}/*` : UNMATCHED_ROUTE;
 };
@@ -114,7 +140,8 @@ class Telemetry {
     this.registry = config.registry ?? new Registry();
     this.#logSink = openLogSink(config.logDestination);
     this.logger = createJsonLogger(this.#logSink, config.serviceName, config.logLevel, currentRequestTrace);
-    this.#diagnostics = new Diagnostics(this.logger);
+    // The pipeline's own problems belong to no request: their lines carry no trace ids.
+    this.#diagnostics = new Diagnostics(createJsonLogger(this.#logSink, config.serviceName, config.logLevel, () => undefined));
     config.warnings.forEach((warning, i) => this.#diagnostics.problem(`config-${i}`, warning));
     this.#tracing = new Tracing(config, this.#diagnostics);
     this.#metrics = new RedMetrics(

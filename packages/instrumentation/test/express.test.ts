@@ -19,6 +19,14 @@ describe('Middleware: Express 5', () => {
       telemetry.annotate('ProductID', req.params.itemId);
       res.json({ item: req.params.itemId, traceId: telemetry.currentTraceId() });
     });
+    api.get('/throw/:itemId', () => {
+      throw new Error('catalog exploded');
+    });
+    const v1 = express.Router();
+    v1.get('/orders/:orderId', async () => {
+      throw new Error('orders exploded');
+    });
+    api.use('/v1', v1);
     const application = express();
     application.use(telemetry.expressMiddleware());
     application.get('/metrics', telemetry.metricsHandler());
@@ -78,6 +86,19 @@ describe('Middleware: Express 5', () => {
     expect(span.events.map((e) => e.name)).toEqual(['exception']);
     expect(span.events[0]!.attributes['exception.message']).toBe('inventory service exploded');
     expect(span.status.code).toBe(2);
+  });
+
+  it('keeps the mount path of a route whose error left its router (Express resets baseUrl before the response ends)', async () => {
+    const thrown = await serverSpanOf('/api/throw/7');
+    expect(thrown.response.status).toBe(500);
+    expect(thrown.span.name).toBe('GET /api/throw/:itemId');
+    expect(thrown.span.attributes['http.route']).toBe('/api/throw/:itemId');
+    const nested = await serverSpanOf('/api/v1/orders/9');
+    expect(nested.response.status).toBe(500);
+    expect(nested.span.name).toBe('GET /api/v1/orders/:orderId');
+    const text = await (await fetch(`${app.url}/metrics`)).text();
+    expect(text).toContain('http_server_requests_total{method="GET",route="/api/throw/:itemId",status_code="500"} 1');
+    expect(text).toContain('http_server_requests_total{method="GET",route="/api/v1/orders/:orderId",status_code="500"} 1');
   });
 
   it('counts requests by method, route and status code, and does not count the scrapes', async () => {
