@@ -158,7 +158,11 @@ interface MetricsHandlerOptions {
   readonly openMetrics?: boolean;
 }
 
-/** Extra fields of a log line. `Error` values are written as `{ name, message, stack }`. */
+/**
+ * Extra fields of a log line. `Error` values are written as `{ name, message, stack }`. A field named like one the
+ * logger writes (`time`, `level`, `service`, `message`, and the trace ids inside a request) is written as
+ * `field_<name>`, so it can neither change a line's level nor be lost.
+ */
 type LogFields = Readonly<Record<string, unknown>>;
 
 /** The JSON logger: one line per call, stamped with the current trace id. */

@@ -37,6 +37,48 @@ describe('Logger: JSON lines stamped with the trace id', () => {
     expect(inRequest!.span_id).toMatch(/^[0-9a-f]{16}$/);
   });
 
+  it("never lets a caller's field replace the line's own level, message, time or trace ids", async () => {
+    const logs = captureLogs();
+    const telemetry = createTelemetry({ serviceName: 'cart', backend: 'none', registry: new Registry(), logDestination: logs.stream });
+    const app = await serve(
+      telemetry.httpHandler((_req, res) => {
+        telemetry.logger.info('paid', { level: 'debug', message: 'x', time: 'nope', trace_id: 'mine', amount: 3 });
+        res.end(telemetry.currentTraceId());
+      }),
+    );
+    cleanups.push(async () => {
+      await app.close();
+      await telemetry.shutdown();
+    });
+    const traceId = await (await fetch(`${app.url}/`)).text();
+    const [line] = logs.lines;
+    expect(line).toMatchObject({ level: 'info', message: 'paid', trace_id: traceId.slice(2).replace('-', ''), amount: 3 });
+    expect(Number.isNaN(Date.parse(line!.time))).toBe(false);
+    expect(line).toMatchObject({ field_level: 'debug', field_message: 'x', field_time: 'nope', field_trace_id: 'mine' });
+  });
+
+  it('writes the pipeline\'s own problems without the trace ids of the request that ran into them', async () => {
+    const logs = captureLogs();
+    const telemetry = createTelemetry({ serviceName: 'cart', backend: 'none', registry: new Registry(), logDestination: logs.stream });
+    const app = await serve(
+      telemetry.httpHandler((_req, res) => {
+        telemetry.annotate('bad key!', 'v'); // one warning from the telemetry itself, inside a request
+        telemetry.logger.info('served');
+        res.end();
+      }),
+    );
+    cleanups.push(async () => {
+      await app.close();
+      await telemetry.shutdown();
+    });
+    await (await fetch(`${app.url}/`)).text();
+    const problem = logs.lines.find((l) => l.problem !== undefined)!;
+    expect(problem).toMatchObject({ level: 'warn', component: '@eks-o11y/instrumentation' });
+    expect(problem).not.toHaveProperty('trace_id');
+    expect(problem).not.toHaveProperty('xray_trace_id');
+    expect(logs.lines.find((l) => l.message === 'served')).toHaveProperty('trace_id');
+  });
+
   it('drops lines below the level, and appends to a file destination', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'instr-log-')), 'app.log');
     const telemetry = createTelemetry({ serviceName: 'cart', backend: 'none', registry: new Registry(), logDestination: file, logLevel: 'warn' });

@@ -27,10 +27,19 @@ const openLogSink = (destination: LogDestination): LogSink => {
 const serializeValue = (_key: string, value: unknown): unknown =>
   value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : value;
 
+/** Keys the logger writes itself; a caller's field of the same name is written as `field_<key>` instead. */
+const OWN_KEYS = new Set(['time', 'level', 'service', 'message', 'xray_trace_id', 'trace_id', 'span_id']);
+
+const addFields = (line: Record<string, unknown>, fields: LogFields): void => {
+  for (const key of Object.keys(fields)) {
+    line[OWN_KEYS.has(key) && Object.hasOwn(line, key) ? `field_${key}` : key] = fields[key];
+  }
+};
+
 /**
  * @internal Creates the JSON logger. Each line: `time`, `level`, `service`, `message`, then the trace fields
  * (`xray_trace_id` in X-Ray format for CloudWatch/X-Ray, `trace_id` and `span_id` in OpenTelemetry hex), then
- * the caller's fields.
+ * the caller's fields, which never replace the logger's own (an info line stays an info line).
  */
 const createJsonLogger = (
   sink: LogSink,
@@ -49,7 +58,8 @@ const createJsonLogger = (
       line.trace_id = ids.traceId;
       line.span_id = ids.spanId;
     }
-    Object.assign(line, baseFields, fields);
+    addFields(line, baseFields);
+    if (fields) addFields(line, fields);
     try {
       sink.stream.write(`${JSON.stringify(line, serializeValue)}\n`);
     } catch {
