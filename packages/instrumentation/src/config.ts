@@ -94,8 +94,47 @@ const resolveOtlpTracesUrl = (option: string | undefined, env: Env): string => {
   return `${general.replace(/\/+$/, '')}/v1/traces`;
 };
 
-const resolveSampleRatio = (option: number | undefined, env: Env): number => {
-  const raw = option ?? (nonEmpty(env.OTEL_TRACES_SAMPLER_ARG) !== undefined ? Number(env.OTEL_TRACES_SAMPLER_ARG) : 1);
+/**
+ * OpenTelemetry's switches that turn trace export off: `OTEL_SDK_DISABLED=true` and `OTEL_TRACES_EXPORTER=none`. They
+ * take the OpenTelemetry backend away (`otel` becomes `none`, `both` becomes `xray`), even one chosen in code: they are
+ * the operator's switch. An exporter other than `otlp` is reported, and spans still go over OTLP.
+ */
+const withoutDisabledOtel = (backend: TraceBackend, env: Env, warnings: string[]): TraceBackend => {
+  const exporters = (nonEmpty(env.OTEL_TRACES_EXPORTER) ?? 'otlp').split(',').map((name) => name.trim().toLowerCase());
+  const disabled = nonEmpty(env.OTEL_SDK_DISABLED)?.toLowerCase() === 'true' || exporters.includes('none');
+  const unsupported = exporters.filter((name) => name !== 'otlp' && name !== 'none');
+  if (unsupported.length > 0 && !disabled) {
+    warnings.push(`OTEL_TRACES_EXPORTER names ${unsupported.join(', ')}; @eks-o11y/instrumentation exports spans over OTLP only, and does.`);
+  }
+  if (!disabled) return backend;
+  if (backend === TraceBackend.OTEL) return TraceBackend.NONE;
+  if (backend === TraceBackend.BOTH) return TraceBackend.XRAY;
+  return backend;
+};
+
+/** `OTEL_TRACES_SAMPLER` values and the share of new traces each records (`undefined`: the one in `OTEL_TRACES_SAMPLER_ARG`). */
+const SAMPLERS: Readonly<Record<string, number | undefined>> = {
+  always_on: 1,
+  parentbased_always_on: 1,
+  always_off: 0,
+  parentbased_always_off: 0,
+  traceidratio: undefined,
+  parentbased_traceidratio: undefined,
+};
+
+const resolveSampleRatio = (option: number | undefined, env: Env, warnings: string[]): number => {
+  const sampler = nonEmpty(env.OTEL_TRACES_SAMPLER)?.toLowerCase();
+  let fixed: number | undefined;
+  if (option === undefined && sampler !== undefined) {
+    if (sampler in SAMPLERS) fixed = SAMPLERS[sampler];
+    else {
+      warnings.push(
+        `OTEL_TRACES_SAMPLER "${sampler}" is not supported; @eks-o11y/instrumentation samples by ratio (OTEL_TRACES_SAMPLER_ARG) ` +
+          `and keeps an incoming decision. Use one of ${Object.keys(SAMPLERS).join(', ')}.`,
+      );
+    }
+  }
+  const raw = option ?? fixed ?? (nonEmpty(env.OTEL_TRACES_SAMPLER_ARG) !== undefined ? Number(env.OTEL_TRACES_SAMPLER_ARG) : 1);
   if (!Number.isFinite(raw) || raw < 0 || raw > 1) {
     throw new TelemetryConfigurationError(
       option !== undefined ? 'sampleRatio' : 'OTEL_TRACES_SAMPLER_ARG',
@@ -203,13 +242,13 @@ const resolveTelemetryConfig = (options: TelemetryOptions, env: Env = process.en
   const warnings: string[] = [];
   return {
     serviceName,
-    backend: resolveBackend(options.backend, env),
+    backend: withoutDisabledOtel(resolveBackend(options.backend, env), env, warnings),
     otlpTracesUrl: resolveOtlpTracesUrl(options.otlpEndpoint, env),
     otlpProtocol: resolveOtlpProtocol(options.otlpProtocol, env, warnings),
     otlpHeaders: { ...options.otlpHeaders },
     xrayDaemonAddress: nonEmpty(options.xrayDaemonAddress) ?? nonEmpty(env.AWS_XRAY_DAEMON_ADDRESS) ?? DEFAULT_XRAY_DAEMON_ADDRESS,
     resourceAttributes: { ...parseResourceAttributes(env.OTEL_RESOURCE_ATTRIBUTES), ...options.resourceAttributes },
-    sampleRatio: resolveSampleRatio(options.sampleRatio, env),
+    sampleRatio: resolveSampleRatio(options.sampleRatio, env, warnings),
     sampleReservoirPerSecond: nonNegativeInteger('sampleReservoirPerSecond', options.sampleReservoirPerSecond, 0),
     propagators: resolvePropagators(options.propagators, env, warnings),
     registry: options.registry,

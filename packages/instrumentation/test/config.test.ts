@@ -21,6 +21,40 @@ describe('Function: resolveTelemetryConfig', () => {
     expect(resolveTelemetryConfig({ serviceName: 'svc' }, env).backend).toBe(backend);
   });
 
+  it.each([
+    [{ OTEL_SDK_DISABLED: 'true' }, 'otel', 'none'],
+    [{ OTEL_SDK_DISABLED: 'TRUE', AWS_XRAY_DAEMON_ADDRESS: 'x:2000', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://adot:4318' }, undefined, 'xray'],
+    [{ OTEL_TRACES_EXPORTER: 'none' }, 'both', 'xray'],
+    [{ OTEL_TRACES_EXPORTER: 'none' }, 'xray', 'xray'],
+    [{ OTEL_SDK_DISABLED: 'false' }, 'otel', 'otel'],
+  ] as const)('OpenTelemetry switched off by %o: backend %s becomes %s', (env, backend, expected) => {
+    expect(resolveTelemetryConfig({ serviceName: 'svc', backend }, env).backend).toBe(expected);
+  });
+
+  it.each([
+    [{ OTEL_TRACES_SAMPLER: 'always_off' }, 0],
+    [{ OTEL_TRACES_SAMPLER: 'parentbased_always_off', OTEL_TRACES_SAMPLER_ARG: '0.5' }, 0],
+    [{ OTEL_TRACES_SAMPLER: 'always_on', OTEL_TRACES_SAMPLER_ARG: '0.5' }, 1],
+    [{ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' }, 0.1],
+    [{ OTEL_TRACES_SAMPLER: 'traceidratio' }, 1],
+  ])('reads OTEL_TRACES_SAMPLER %o -> ratio %s', (env, ratio) => {
+    const config = resolveTelemetryConfig({ serviceName: 'svc' }, env);
+    expect(config.sampleRatio).toBe(ratio);
+    expect(config.warnings).toEqual([]);
+  });
+
+  it('says once at startup which OpenTelemetry sampler or exporter it does not support, and what it does instead', () => {
+    const config = resolveTelemetryConfig({ serviceName: 'svc' }, { OTEL_TRACES_SAMPLER: 'xray', OTEL_TRACES_EXPORTER: 'console', OTEL_TRACES_SAMPLER_ARG: '0.2' });
+    expect(config.sampleRatio).toBe(0.2);
+    expect(config.backend).toBe('otel');
+    expect(config.warnings).toEqual([
+      expect.stringContaining('OTEL_TRACES_EXPORTER names console'),
+      expect.stringContaining('OTEL_TRACES_SAMPLER "xray" is not supported'),
+    ]);
+    // An explicit ratio in code wins over the environment's sampler.
+    expect(resolveTelemetryConfig({ serviceName: 'svc', sampleRatio: 0.3 }, { OTEL_TRACES_SAMPLER: 'always_off' }).sampleRatio).toBe(0.3);
+  });
+
   it('reads the service name, endpoints, ratio and resource attributes from the standard variables', () => {
     const config = resolveTelemetryConfig(
       {},

@@ -81,6 +81,8 @@ describe('Fail-open: telemetry problems never fail requests and are logged once'
       return found.length > 0 ? found : undefined;
     }, 10_000, 'the warning');
     expect(warnings, JSON.stringify(warnings)).toHaveLength(1);
+    expect(warnings[0]!.message).toContain('"adot-collector:4318/v1/traces" is not an http:// or https:// URL');
+    expect(warnings[0]!.message).toContain('OTEL_EXPORTER_OTLP_ENDPOINT=http://');
   });
 
   it('X-Ray daemon host that does not resolve: requests succeed, one warning', async () => {

@@ -69,6 +69,16 @@ class PresettableXRayIdGenerator implements IdGenerator, PresetIds {
   }
 }
 
+/** Whether `url` parses as an http or https URL (`adot-collector:4318` parses, with the scheme `adot-collector:`). */
+const isHttpUrl = (url: string): boolean => {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+};
+
 /** @internal An outgoing call's trace: headers to send, and how to finish it. */
 interface ClientCallTrace {
   readonly headers: Readonly<Record<string, string>>;
@@ -111,7 +121,13 @@ class Tracing {
     this.#propagators = config.propagators;
     const { backend } = config;
     const otelSdk = backend === TraceBackend.OTEL || backend === TraceBackend.BOTH ? loadOtelSdk(diagnostics) : undefined;
-    if (otelSdk) {
+    if (otelSdk && !isHttpUrl(config.otlpTracesUrl)) {
+      diagnostics.problem(
+        'otlp-config',
+        `The OTLP endpoint "${config.otlpTracesUrl}" is not an http:// or https:// URL; OpenTelemetry spans are not recorded. ` +
+          'Write the scheme too: OTEL_EXPORTER_OTLP_ENDPOINT=http://adot-collector:4318 (or the otlpEndpoint option).',
+      );
+    } else if (otelSdk) {
       try {
         const { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, resourceFromAttributes } = otelSdk;
         const exporterOptions = { url: config.otlpTracesUrl, headers: config.otlpHeaders, timeoutMillis: config.otlpTimeoutMillis };
@@ -120,7 +136,12 @@ class Tracing {
           return new Exporter({ ...exporterOptions, headers: { ...exporterOptions.headers } });
         };
         const exporter = new OtlpThreadSpanExporter({ ...exporterOptions, protocol: config.otlpProtocol }, inThisThread, (error) =>
-          diagnostics.problem('otlp-thread', 'The OTLP export thread stopped; spans are now exported from the main thread.', error),
+          diagnostics.problem(
+            'otlp-thread',
+            'The OTLP export thread stopped; spans are now exported from the main thread. If the application is bundled, ' +
+              "mark @eks-o11y/instrumentation as external (esbuild --external:@eks-o11y/instrumentation): the thread's file ships beside it.",
+            error,
+          ),
         );
         const resource = resourceFromAttributes({ ...config.resourceAttributes, [ATTR_SERVICE_NAME]: config.serviceName });
         const processor = new BatchSpanProcessor(new FailOpenSpanExporter(exporter, diagnostics, config.otlpTracesUrl), {
