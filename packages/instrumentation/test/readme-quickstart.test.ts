@@ -67,7 +67,7 @@ describe('README quickstarts run as written', () => {
   });
 
   it('node:http quickstart: answers with its trace id, calls downstream, logs and exports spans', async () => {
-    const code = quickstart('Quickstart (node:http)').replaceAll('http://downstream0/', `${downstream.url}/`);
+    const code = quickstart('Quickstart (node:http)').replaceAll('http://localhost:8080/products/p-1', `${downstream.url}/`);
     const run = await runQuickstart(code, 'server.listen(8765)', { OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint });
     children.push(run);
     const body = (await (await fetch(`http://127.0.0.1:${run.port}/`)).json()) as { traceId: string };
@@ -82,6 +82,19 @@ describe('README quickstarts run as written', () => {
     expect(spans.map((s) => s.name).sort()).toEqual(['GET', 'GET /']);
     const metrics = await (await fetch(`http://127.0.0.1:${run.port}/metrics`)).text();
     expect(metrics).toContain('http_server_requests_total{method="GET",route="/",status_code="200"} 1');
+  });
+
+  it('node:http quickstart: keeps serving when its downstream is not running', async () => {
+    // Port 1 on the loopback: nothing listens, the connection is refused at once.
+    const code = quickstart('Quickstart (node:http)').replaceAll('http://localhost:8080/products/p-1', 'http://127.0.0.1:1/');
+    const run = await runQuickstart(code, 'server.listen(8765)', { OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint });
+    children.push(run);
+    for (let i = 0; i < 2; i++) expect((await fetch(`http://127.0.0.1:${run.port}/`)).status).toBe(200);
+    const served = await waitUntil(() => {
+      const lines = run.lines.filter((l) => l.message === 'served');
+      return lines.length >= 2 ? lines : undefined;
+    }, 5000, 'the log lines');
+    expect(served.map((l) => l.downstreamStatus)).toEqual(['unreachable', 'unreachable']);
   });
 
   it('Express quickstart: names the span after the route and serves /metrics', async () => {
