@@ -39,9 +39,9 @@ interface Ho11yResources {
   readonly cpuRequest?: string;
   /** CPU limit, e.g. `250m`. @default '250m' */
   readonly cpuLimit?: string;
-  /** Memory request, e.g. `96Mi`. @default '96Mi' */
+  /** Memory request, e.g. `128Mi`. @default '128Mi' */
   readonly memoryRequest?: string;
-  /** Memory limit, e.g. `128Mi`. @default '128Mi' */
+  /** Memory limit, e.g. `256Mi`. @default '256Mi' */
   readonly memoryLimit?: string;
 }
 
@@ -67,7 +67,7 @@ interface Ho11yChartProps extends ChartProps {
   readonly disableOpenMetrics?: boolean;
   /** Image pull policy. @default 'IfNotPresent' */
   readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
-  /** Requests and limits of each container. @default - 50m/250m CPU, 96Mi/128Mi memory */
+  /** Requests and limits of each container. @default - 50m/250m CPU, 128Mi/256Mi memory */
   readonly resources?: Ho11yResources;
   /** `DOWNSTREAM0..4` per app, replacing the defaults of that app. @default - see DEFAULT_DOWNSTREAMS */
   readonly downstreams?: Partial<Record<Ho11yApp, readonly string[]>>;
@@ -184,11 +184,11 @@ class Ho11yChart extends Chart {
                 resources: {
                   requests: {
                     cpu: k8s.Quantity.fromString(resources.cpuRequest ?? '50m'),
-                    memory: k8s.Quantity.fromString(resources.memoryRequest ?? '96Mi'),
+                    memory: k8s.Quantity.fromString(resources.memoryRequest ?? '128Mi'),
                   },
                   limits: {
                     cpu: k8s.Quantity.fromString(resources.cpuLimit ?? '250m'),
-                    memory: k8s.Quantity.fromString(resources.memoryLimit ?? '128Mi'),
+                    memory: k8s.Quantity.fromString(resources.memoryLimit ?? '256Mi'),
                   },
                 },
                 securityContext: {

@@ -144,7 +144,7 @@ describe('Class: Ho11yChart', () => {
         capabilities: { drop: ['ALL'] },
         seccompProfile: { type: 'RuntimeDefault' },
       });
-      expect(container.resources).toEqual({ requests: { cpu: '50m', memory: '96Mi' }, limits: { cpu: '250m', memory: '128Mi' } });
+      expect(container.resources).toEqual({ requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '250m', memory: '256Mi' } });
       expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
       expect(container.readinessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
     }
