@@ -37,7 +37,7 @@ const slackNotifier = new WorkspacePackage(root, {
   bin: { 'eks-o11y-slack': 'cli' },
   extraFiles: ['dist/lambda'],
 });
-// The Lambda asset that @eks-o11y/cdk-constructs ships: a minified ESM bundle with its metafile.
+// The Lambda asset that @eks-o11y/cdk-constructs ships: a minified ESM bundle (its esbuild metafile goes to dist/lambda-meta.json).
 slackNotifier.postCompileTask.exec('node scripts/build-lambda-bundle.mjs');
 
 const instrumentation = new WorkspacePackage(root, {

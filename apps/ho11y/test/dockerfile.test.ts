@@ -19,10 +19,12 @@ for (const instruction of instructions) {
 const finalStage = stages.at(-1) ?? [];
 
 describe('Dockerfile', () => {
-  it('is multi-stage on a small Node.js 24 base', () => {
+  it('is multi-stage on a small Node.js base: the exact release the repository builds and tests with', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     for (const stage of stages) expect(stage[0]).toMatch(/^FROM node:\$\{NODE_VERSION\}-alpine\b/);
-    expect(instructions).toContain('ARG NODE_VERSION=24');
+    const root = JSON.parse(readFileSync(join(PACKAGE_DIR, '..', '..', 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    expect(root.devDependencies.node).toMatch(/^24\.\d+\.\d+$/);
+    expect(instructions).toContain(`ARG NODE_VERSION=${root.devDependencies.node}`);
   });
 
   it('runs the final stage as a numeric non-root user', () => {
