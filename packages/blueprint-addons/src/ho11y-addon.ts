@@ -29,6 +29,9 @@ interface Ho11yAddOnProps extends Ho11yChartProps {
  * ```
  */
 class Ho11yAddOn extends Cdk8sChartAddOn {
+  /** The namespace ho11y runs in; {@link SlackAlertsAddOn} checks that its alarm watches this one. */
+  public readonly namespace: string;
+
   public constructor(props: Ho11yAddOnProps) {
     if (!props?.image) {
       throw new InvalidAddOnPropsError(
@@ -38,6 +41,7 @@ class Ho11yAddOn extends Cdk8sChartAddOn {
     }
     const { id = 'ho11y', ...chart } = props;
     super({ id, chart: (app) => new Ho11yChart(app, id, chart) });
+    this.namespace = chart.namespace ?? 'ho11y';
   }
 
   public override deploy(clusterInfo: ClusterInfo): Promise<Construct> {

@@ -1,15 +1,16 @@
 import { addons, type ClusterAddOn, type ClusterInfo } from '@aws-quickstart/eks-blueprints';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { ClusterLoggingTypes } from 'aws-cdk-lib/aws-eks';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { ho11yErrorAlert } from '@eks-o11y/cdk-constructs/alert-rules';
 import { ControlPlaneForbiddenAlarm, Ho11yErrorAlarm, SlackNotifier } from '@eks-o11y/cdk-constructs';
 import { Construct } from 'constructs';
 import { cloudWatchCollectorSettings, collectorForwardsMetric } from './cloudwatch-collector.js';
 import { assertControlPlaneLogTypes } from './control-plane-logging.js';
 import { InvalidAddOnPropsError } from './errors.js';
+import { Ho11yAddOn } from './ho11y-addon.js';
 import { requireScheduledAddOn } from './scheduled-addon.js';
-import { resolveSlackWebhook, type SlackWebhookReference } from './slack-webhook-reference.js';
+import { assertSlackWebhookReference, resolveSlackWebhook, type SlackWebhookReference } from './slack-webhook-reference.js';
 
 /** Options of {@link SlackAlertsAddOn}. */
 interface SlackAlertsAddOnProps {
@@ -43,6 +44,13 @@ interface SlackAlertsAddOnProps {
    * @default RetentionDays.ONE_MONTH
    */
   readonly prometheusLogRetention?: RetentionDays;
+  /**
+   * Create `/aws/containerinsights/<cluster>/prometheus` (retained when the stack is deleted). Set `false`
+   * when the group already exists, e.g. when the add-on joins a cluster whose collector has been writing
+   * there, or after a destroy that kept it: creating it again fails with "already exists".
+   * @default true
+   */
+  readonly createPrometheusLogGroup?: boolean;
   /**
    * Add-on id, also the construct id of everything it creates.
    * @default 'slack-alerts'
@@ -88,6 +96,13 @@ class SlackAlertsAddOn implements ClusterAddOn {
           'for a Secrets Manager secret that holds the Slack incoming-webhook URL.',
       );
     }
+    assertSlackWebhookReference(props.webhook);
+    if (props.ho11yNamespace !== undefined && !/^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/.test(props.ho11yNamespace)) {
+      throw new InvalidAddOnPropsError(
+        `SlackAlertsAddOn: ho11yNamespace ${JSON.stringify(props.ho11yNamespace)} is not a Kubernetes namespace name; ` +
+          "give the namespace ho11y runs in (Ho11yAddOn's namespace, 'ho11y' by default), or leave it out.",
+      );
+    }
     if (props.ho11yErrorAlarm === false && props.controlPlaneAlarm === false) {
       throw new InvalidAddOnPropsError(
         'SlackAlertsAddOn with ho11yErrorAlarm: false and controlPlaneAlarm: false has no alarm to send: turn one on.',
@@ -108,16 +123,19 @@ class SlackAlertsAddOn implements ClusterAddOn {
     }
     if (ho11yErrorAlarm) {
       assertCollectorForwardsHo11y(clusterInfo);
+      assertHo11yNamespace(clusterInfo, props.ho11yNamespace);
     }
 
     const cluster = clusterInfo.cluster;
     const scope = new Construct(Stack.of(cluster), this.id);
-    const prometheusLogGroup = new LogGroup(scope, 'PrometheusLogGroup', {
-      logGroupName: `/aws/containerinsights/${cluster.clusterName}/prometheus`,
+    const prometheusLogGroupName = `/aws/containerinsights/${cluster.clusterName}/prometheus`;
+    const createdLogGroup = props.createPrometheusLogGroup === false ? undefined : new LogGroup(scope, 'PrometheusLogGroup', {
+      logGroupName: prometheusLogGroupName,
       retention: props.prometheusLogRetention ?? RetentionDays.ONE_MONTH,
       // The collector keeps writing here while the stack is deleted; keep the data it wrote.
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    const prometheusLogGroup: ILogGroup = createdLogGroup ?? LogGroup.fromLogGroupName(scope, 'PrometheusLogGroup', prometheusLogGroupName);
     const notifier = new SlackNotifier(scope, 'Notifier', {
       webhook: resolveSlackWebhook(scope, props.webhook),
       ...(props.channel ? { channel: props.channel } : {}),
@@ -136,7 +154,7 @@ class SlackAlertsAddOn implements ClusterAddOn {
 
     // The collector creates the log group itself if it starts first; create ours before it runs.
     return collectorReady.then((collector) => {
-      collector.node.addDependency(prometheusLogGroup);
+      if (createdLogGroup) collector.node.addDependency(createdLogGroup);
       return scope;
     });
   }
@@ -149,6 +167,21 @@ function assertCollectorForwardsHo11y(clusterInfo: ClusterInfo): void {
       `The CloudWatchAdotAddOn's metricsNameSelectors (${collector.metricsNameSelectors.join(', ')}) do not select ` +
         `ho11y_total, so the ho11y error alarm would never fire: add 'ho11y*' to metricsNameSelectors, ` +
         'or set ho11yErrorAlarm: false.',
+    );
+  }
+}
+
+/** The ho11y alarm watches one namespace: the one the blueprint's Ho11yAddOn deploys into. */
+function assertHo11yNamespace(clusterInfo: ClusterInfo, ho11yNamespace: string | undefined): void {
+  const watched = ho11yNamespace ?? 'ho11y';
+  const deployed = (clusterInfo.getResourceContext().blueprintProps.addOns ?? [])
+    .filter((addOn): addOn is Ho11yAddOn => addOn instanceof Ho11yAddOn)
+    .map((addOn) => addOn.namespace);
+  if (deployed.length > 0 && !deployed.includes(watched)) {
+    throw new InvalidAddOnPropsError(
+      `SlackAlertsAddOn's ho11y alarm watches namespace "${watched}", but Ho11yAddOn deploys ho11y into ` +
+        `${deployed.map((n) => `"${n}"`).join(', ')}: the alarm would never fire. ` +
+        `Set ho11yNamespace: '${deployed[0]}' on SlackAlertsAddOn.`,
     );
   }
 }

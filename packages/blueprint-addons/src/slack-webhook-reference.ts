@@ -16,16 +16,35 @@ type SlackWebhookReference =
   | { readonly ssmParameterName: string };
 
 /**
- * Turns a {@link SlackWebhookReference} into the notifier's webhook, inside the cluster's stack.
+ * Throws unless the reference names exactly one source, by a non-empty name.
  * @internal
  */
-function resolveSlackWebhook(scope: Construct, reference: SlackWebhookReference): SlackWebhook {
+function assertSlackWebhookReference(reference: SlackWebhookReference): void {
   const keys = Object.keys(reference);
   if (keys.length !== 1) {
     throw new InvalidAddOnPropsError(
       `webhook must name exactly one source (secretName, secretArn or ssmParameterName), got: ${keys.join(', ') || 'none'}`,
     );
   }
+  const [key] = keys;
+  const value: unknown = (reference as Record<string, unknown>)[key!];
+  if (!['secretName', 'secretArn', 'ssmParameterName'].includes(key!)) {
+    throw new InvalidAddOnPropsError(`webhook.${key} is not a webhook source: use secretName, secretArn or ssmParameterName.`);
+  }
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new InvalidAddOnPropsError(
+      `webhook.${key} is ${JSON.stringify(value)}: give the name of the secret (or parameter) that holds the Slack webhook URL, ` +
+        "e.g. { secretName: 'eks-o11y/slack-webhook' } or { ssmParameterName: '/slack/alerts-webhook' }.",
+    );
+  }
+}
+
+/**
+ * Turns a {@link SlackWebhookReference} into the notifier's webhook, inside the cluster's stack.
+ * @internal
+ */
+function resolveSlackWebhook(scope: Construct, reference: SlackWebhookReference): SlackWebhook {
+  assertSlackWebhookReference(reference);
   if ('secretName' in reference) {
     return SlackWebhook.fromSecret(Secret.fromSecretNameV2(scope, 'WebhookSecret', reference.secretName));
   }
@@ -35,5 +54,5 @@ function resolveSlackWebhook(scope: Construct, reference: SlackWebhookReference)
   return SlackWebhook.fromSsmParameter(reference.ssmParameterName);
 }
 
-export { resolveSlackWebhook };
+export { assertSlackWebhookReference, resolveSlackWebhook };
 export type { SlackWebhookReference };

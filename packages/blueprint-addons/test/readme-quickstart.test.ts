@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,6 +22,13 @@ function quickstartCode(): string {
 }
 
 describe('README quickstart', () => {
+  it('says what a project needs to run it: ESM for top-level await, kubernetes-models for /testing', () => {
+    const readme = readFileSync(join(packageDir, 'README.md'), 'utf8');
+    if (/^await /m.test(quickstartCode())) expect(readme).toContain('"type": "module"');
+    const validate = readme.slice(readme.indexOf('## Validate'));
+    expect(validate).toMatch(/npm install[^\n]* kubernetes-models@[^\n]* @kubernetes-models\/apimachinery@/);
+  });
+
   it('synthesises offline into a cluster with the notifier, both alarms and ho11y', () => {
     // Prepare: the module lives inside the package so its imports resolve like a user's app.
     const generated = join(packageDir, 'test', '.generated');
@@ -53,7 +60,10 @@ describe('README quickstart', () => {
       expect(run.stderr).not.toMatch(/Failed to retrieve add-on versions|CredentialsProviderError/);
       expect(run.status, run.stderr).toBe(0);
       const template = Template.fromJSON(JSON.parse(readFileSync(join(outdir, 'demo-cluster.template.json'), 'utf8')));
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: '400 errors from ho11y app', Threshold: 15 });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: { 'Fn::Join': ['', ['400 errors from ho11y app on ', { Ref: Match.anyValue() }]] },
+        Threshold: 15,
+      });
       // Log group names are built from the cluster's name token, hence the Fn::Join.
       template.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: '{ $.ho11y_total >= 0 }' });
       template.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: '{ $.responseStatus.code = 403 }' });
