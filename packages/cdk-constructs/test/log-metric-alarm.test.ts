@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CfnParameter } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
@@ -107,6 +108,18 @@ describe('Class: Ho11yErrorAlarm', () => {
     expect(names[1]!.map((a) => a.name)).toEqual(['400 errors from ho11y app on staging', '403 errors from Cluster API Server on staging']);
     const prodSeries = new Set(names[0]!.map((a) => a.series));
     expect(names[1]!.filter((a) => prodSeries.has(a.series))).toEqual([]);
+  });
+
+  it('synthesises the same template twice when the cluster name is a token (a blueprint cluster\'s Ref)', () => {
+    const synth = () => {
+      const { stack } = newStack();
+      const clusterName = new CfnParameter(stack, 'Cluster').valueAsString;
+      new Ho11yErrorAlarm(stack, 'Ho11y', { clusterName });
+      new ControlPlaneForbiddenAlarm(stack, 'Forbidden', { clusterName });
+      return Template.fromStack(stack).toJSON();
+    };
+    const first = synth();
+    expect(synth()).toEqual(first);
   });
 
   it('refuses two alarms with one name in a stack, which CloudFormation would fail on mid-deployment', () => {

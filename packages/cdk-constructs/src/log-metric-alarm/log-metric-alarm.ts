@@ -261,7 +261,11 @@ function checkFilterPattern(scope: Construct, alertName: string, pattern: string
 function sharedMetricFilter(scope: Construct, logGroup: logs.ILogGroup, props: logs.MetricFilterProps): logs.MetricFilter {
   const stack = Stack.of(scope);
   const logGroupKey = Token.isUnresolved(logGroup.logGroupName) ? logGroup.node.addr : logGroup.logGroupName;
-  const key = createHash('sha256').update(JSON.stringify([logGroupKey, props.metricNamespace, props.metricName])).digest('hex').slice(0, 12);
+  // Resolved, not as written: a token's text (a cluster's Ref in the namespace) changes from one synth to the next.
+  const key = createHash('sha256')
+    .update(JSON.stringify([logGroupKey, stack.resolve(props.metricNamespace), stack.resolve(props.metricName)]))
+    .digest('hex')
+    .slice(0, 12);
   const id = `MetricFilter${key}`;
   const signature = JSON.stringify([props.filterPattern.logPatternString, props.metricValue, props.dimensions ?? {}, props.unit]);
   const existing = stack.node.tryFindChild(id);
