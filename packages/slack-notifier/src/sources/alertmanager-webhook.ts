@@ -47,6 +47,7 @@ const AlertmanagerWebhookSchema = z.object({
 });
 /** A validated Alertmanager, Amazon Managed Prometheus or Grafana payload. */
 type AlertmanagerWebhook = z.infer<typeof AlertmanagerWebhookSchema>;
+/** One validated alert of an {@link AlertmanagerWebhook}. */
 type WebhookAlert = z.infer<typeof WebhookAlertSchema>;
 
 /** Alertmanager writes `0001-01-01T00:00:00Z` for "not ended". */
@@ -60,7 +61,11 @@ function formatValues(values: Record<string, number | null>): string | undefined
   return entries.map(([k, v]) => `${k} = ${v === null ? 'no data' : Number.isInteger(v) ? v : Number(v.toPrecision(6))}`).join(', ');
 }
 
-function toAlert(alert: WebhookAlert, source: AlertSource, payload: AlertmanagerWebhook): Alert {
+/**
+ * Normalises one webhook alert; `payload` gives the common annotations and the title (a name of last resort).
+ * Also used for Grafana's plain-text SNS message once it is read back into this shape.
+ */
+function alertFromWebhookAlert(alert: WebhookAlert, source: AlertSource, payload: Pick<AlertmanagerWebhook, 'commonAnnotations' | 'title'>): Alert {
   const labels = alert.labels;
   const annotations = { ...(payload.commonAnnotations ?? {}), ...alert.annotations };
   const resolved = alert.status.toLowerCase() === 'resolved';
@@ -114,11 +119,11 @@ function alertsFromAlertmanagerWebhook(payload: AlertmanagerWebhook, viaSns = fa
   const grafanaTitle = payload.title?.replace(/^\[(?:FIRING|RESOLVED)(?::\d+)?\]\s*/i, '').replace(/\s+/g, ' ').trim() || undefined;
   const title = grafanaTitle ?? (payload.receiver ? `${payload.receiver}${groupLabels ? ` (${groupLabels})` : ''}` : undefined);
   return {
-    alerts: payload.alerts.map((a) => toAlert(a, source, payload)),
+    alerts: payload.alerts.map((a) => alertFromWebhookAlert(a, source, payload)),
     ...(title && { title }),
     ...(payload.truncatedAlerts ? { truncatedAlerts: payload.truncatedAlerts } : {}),
   };
 }
 
-export { AlertmanagerWebhookSchema, alertsFromAlertmanagerWebhook };
-export type { AlertmanagerWebhook };
+export { AlertmanagerWebhookSchema, alertsFromAlertmanagerWebhook, alertFromWebhookAlert };
+export type { AlertmanagerWebhook, WebhookAlert };

@@ -9,6 +9,7 @@ import {
   alertFromCloudWatchStateChangeEvent,
 } from './cloudwatch-alarm.js';
 import { GENERIC_ALERT_VERSION, GenericAlertPayloadSchema, alertsFromGenericPayload } from './generic-alert.js';
+import { alertsFromGrafanaTextNotification } from './grafana-text-notification.js';
 import { alertsFromTextNotification } from './text-notification.js';
 
 /** Formats zod issues as `path: message` lines, short enough for an HTTP 4xx body or a log line. */
@@ -91,16 +92,16 @@ function parseAlertPayload(value: unknown, viaSns = false): AlertBatch {
 }
 
 /**
- * Parses the `Message` of one SNS record. Structured formats become their alerts; anything else,
- * including a structured message that fails validation, becomes a plain-text alert carrying the raw
- * message, so nothing published to the topic is lost.
+ * Parses the `Message` of one SNS record. Structured formats become their alerts, and so does Grafana's
+ * default plain-text message; anything else, including a structured message that fails validation,
+ * becomes a plain-text alert carrying the raw message, so nothing published to the topic is lost.
  */
 function parseSnsMessage(message: string, meta: { subject?: string | null; topicArn?: string | null } = {}): AlertBatch {
   let json: unknown;
   try {
     json = JSON.parse(message);
   } catch {
-    return alertsFromTextNotification({ text: message, ...meta });
+    return alertsFromGrafanaTextNotification({ text: message, ...meta }) ?? alertsFromTextNotification({ text: message, ...meta });
   }
   if (!isRecord(json) || claimedFormat(json) === undefined) {
     return alertsFromTextNotification({ text: message, ...meta });

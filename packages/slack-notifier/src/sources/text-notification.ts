@@ -5,8 +5,8 @@ import { parseArn } from '../model/aws-region.js';
 const MAX_RAW_TEXT = 2500;
 
 /**
- * An SNS notification that is not in a structured format we know: Amazon Managed Prometheus and
- * Grafana with their default plain-text templates, or anything else published to the topic.
+ * An SNS notification that is not in a format we know: Amazon Managed Prometheus with its default
+ * plain-text template, Grafana with a customised one, or anything else published to the topic.
  * Rather than drop it, it becomes one alert whose description is the raw text; the state comes from
  * an Alertmanager-style subject (`[FIRING:2] ...`, `[RESOLVED] ...`) when there is one.
  */

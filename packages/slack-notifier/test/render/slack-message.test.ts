@@ -113,7 +113,7 @@ describe('Function: renderSlackMessage', () => {
     const fixtures: [string, string][] = [
       ['cloudwatch-sns', 'blog-test-event'], ['cloudwatch-sns', 'metric-math'], ['cloudwatch-sns', 'anomaly-detection'], ['cloudwatch-sns', 'composite'],
       ['cloudwatch-eventbridge', 'single-metric'], ['cloudwatch-eventbridge', 'composite'], ['amp-sns', 'json-template'], ['amp-sns', 'default-text'],
-      ['grafana', 'sns-default-message'],
+      ['grafana', 'sns-default-message'], ['grafana', 'sns-default-message-firing-resolved'],
     ];
     for (const [source, name] of fixtures) {
       const message = renderSlackMessage(batchesFromLambdaEvent(loadEvent(source, name))[0]!.batch);

@@ -67,9 +67,11 @@ describe('Source: Grafana', () => {
     expect(batch.alerts[0]!.links.map((l) => l.kind)).toEqual(['runbook', 'source', 'silence']);
   });
 
-  it('keeps the SNS contact point default message as text', () => {
-    const alert = batchesFromLambdaEvent(loadEvent('grafana', 'sns-default-message'))[0]!.batch.alerts[0]!;
-    expect(alert).toMatchObject({ source: 'text', name: 'High memory usage (blue us-1)', status: 'firing', region: 'us-east-1' });
+  it('reads the SNS contact point default message as the same alert as the webhook', () => {
+    const batch = batchesFromLambdaEvent(loadEvent('grafana', 'sns-default-message'))[0]!.batch;
+    expect(batch.title).toBe('High memory usage (blue us-1)');
+    expect(batch.alerts[0]).toMatchObject({ source: 'grafana', name: 'High memory usage', status: 'firing', metric: 'B = 44.2394, C = 1' });
+    expect(batch.alerts[0]!.links.map((l) => l.kind)).toEqual(['runbook', 'source', 'silence']);
   });
 });
 
