@@ -54,7 +54,7 @@ describe('dependency direction', () => {
   });
 
   it('ships the notifier Lambda bundle without any CDK module in it', () => {
-    const meta = JSON.parse(readFileSync(join(repoRoot, 'packages/slack-notifier/dist/lambda/meta.json'), 'utf8')) as {
+    const meta = JSON.parse(readFileSync(join(repoRoot, 'packages/slack-notifier/dist/lambda-meta.json'), 'utf8')) as {
       inputs: Record<string, unknown>;
     };
     const inputs = Object.keys(meta.inputs);
