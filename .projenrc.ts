@@ -33,7 +33,7 @@ const slackNotifier = new WorkspacePackage(root, {
     `@aws-sdk/client-ssm@${AWS_SDK}`,
   ],
   devDeps: ['aws-sdk-client-mock@^4.1.0', `esbuild@${VERSIONS.esbuild}`, 'fast-check@^4.10.0'],
-  exports: { '.': 'index', './lambda-asset': 'lambda-asset', './testing': 'testing' },
+  exports: { '.': 'index', './lambda-asset': 'lambda-asset', './routes': 'routes', './testing': 'testing' },
   bin: { 'eks-o11y-slack': 'cli' },
   extraFiles: ['dist/lambda'],
 });

@@ -2,7 +2,7 @@
  * The dependency direction of ../shared/DESIGN.md, enforced: leaf libraries first, examples last,
  * nothing points upwards, and what runs in a Lambda or a container never depends on the CDK.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -51,6 +51,15 @@ describe('dependency direction', () => {
 
   it.each(RUNTIME_PACKAGES.map((name) => [name]))('%s needs no CDK, cdk8s or EKS Blueprints to load', (name) => {
     expect(required(manifest(DIRS[name]!)).filter((dep) => CDK.test(dep))).toEqual([]);
+  });
+
+  it("synthesis loads only the notifier's asset path and route schema, not the notifier itself", () => {
+    const lib = join(repoRoot, 'packages/cdk-constructs/lib');
+    const specifiers = (readdirSync(lib, { recursive: true }) as string[])
+      .filter((file) => file.endsWith('.js'))
+      .flatMap((file) => [...readFileSync(join(lib, file), 'utf8').matchAll(/from '(@eks-o11y\/slack-notifier[^']*)'/g)].map((m) => m[1]!));
+    expect(specifiers.length).toBeGreaterThan(0);
+    expect([...new Set(specifiers)].sort()).toEqual(['@eks-o11y/slack-notifier/lambda-asset', '@eks-o11y/slack-notifier/routes']);
   });
 
   it('ships the notifier Lambda bundle without any CDK module in it', () => {

@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { RouteSchema, RoutesSchema } from '@eks-o11y/slack-notifier';
+import { RouteSchema, RoutesSchema } from '@eks-o11y/slack-notifier/routes';
 import { InvalidPropsError } from '../errors.js';
 import type { SlackRoute } from './slack-route.js';
 import type { SlackWebhookSource } from './slack-webhook.js';
