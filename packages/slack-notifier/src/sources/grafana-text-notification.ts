@@ -44,34 +44,55 @@ interface TextAlert {
   readonly rawValue?: string;
 }
 
+/** Annotations whose value is shown in full: the only ones a further line (a multi-line value) may continue. */
+const MULTI_LINE_ANNOTATIONS = new Set(['description', 'summary']);
+/** Lines that are part of the template's structure, never of a value. */
+const STRUCTURE = /^(?:\*\*(?:Firing|Resolved)\*\*|Value:.*|Labels:|Annotations:)$/;
+
+/** `SortedPairs` writes `alertname` first, then the other keys in order, each once. */
+function followsInOrder(previous: string | undefined, key: string): boolean {
+  if (previous === undefined) return true;
+  if (key === 'alertname') return false;
+  return previous === 'alertname' || previous < key;
+}
+
 /**
  * Reads Grafana's `default.message` (`__text_alert_list`) line by line; undefined as soon as a line does not
- * fit the template. A new alert and a new section always follow a blank line; the URL lines follow the
- * annotations at once; an annotation whose value spans lines (a multi-line description) keeps its lines.
+ * fit the template, so that nothing is lost: the caller then shows the whole text as it is. The template
+ * writes a blank line before each alert and each section, `Labels:` and `Annotations:` as ` - key = value`
+ * in key order (`alertname` first), each key once, and the URL lines right after the annotations. An
+ * annotation's value is written verbatim, so a multi-line description or summary continues on the lines
+ * that follow it; a blank line ends the alert.
  */
 function parseGrafanaText(text: string): TextAlert[] | undefined {
   const lines = text.replace(/\r\n/g, '\n').split('\n');
   const alerts: TextAlert[] = [];
   const sections: string[] = [];
+  const isBlank = (l: string | undefined) => l !== undefined && l.trim() === '';
+  let afterBlank = false;
   let i = 0;
   while (i < lines.length) {
     const line = lines[i]!;
-    if (line.trim() === '') {
+    if (isBlank(line)) {
+      afterBlank = true;
       i++;
       continue;
     }
     const section = SECTION.exec(line);
     if (section) {
       const status = section[1]!.toLowerCase();
-      // Firing comes first, each section once, and never empty.
+      // Firing comes first, each section once, and never empty; a later section follows a blank line.
       if (sections.includes(status) || (status === 'firing' && sections.length > 0)) return undefined;
-      if (sections.length > 0 && alerts.length === 0) return undefined;
+      if (sections.length > 0 && (alerts.length === 0 || !afterBlank)) return undefined;
       sections.push(status);
+      afterBlank = false;
       i++;
       continue;
     }
     const status = sections.at(-1);
-    if (!status) return undefined;
+    // An alert starts after a blank line, in a section.
+    if (!status || !afterBlank) return undefined;
+    afterBlank = false;
 
     // Value: (absent in Grafana 8's template)
     let value: ReturnType<typeof parseValues> = {};
@@ -82,46 +103,39 @@ function parseGrafanaText(text: string): TextAlert[] | undefined {
     if (lines[i] !== 'Labels:') return undefined;
     i++;
     const labels: Record<string, string> = {};
-    for (let pair = PAIR.exec(lines[i] ?? ''); pair; pair = PAIR.exec(lines[++i] ?? '')) labels[pair[1]!] = pair[2] ?? '';
+    for (let pair = PAIR.exec(lines[i] ?? ''); pair; pair = PAIR.exec(lines[++i] ?? '')) {
+      if (Object.hasOwn(labels, pair[1]!)) return undefined;
+      labels[pair[1]!] = pair[2] ?? '';
+    }
     if (lines[i] !== 'Annotations:') return undefined;
     i++;
 
     const annotations: Record<string, string> = {};
     let last: string | undefined;
-    let blanks = 0;
-    for (; i < lines.length; i++) {
+    // Up to a blank line, a URL line or the end of the text.
+    for (; i < lines.length && !isBlank(lines[i]) && !URL_LINE.test(lines[i]!); i++) {
       const l = lines[i]!;
-      if (l.trim() === '') {
-        blanks++;
-        continue;
-      }
-      // After a blank line: the next alert or section. Right after an annotation: the URL lines.
-      if (blanks > 0 && (SECTION.test(l) || l === 'Labels:' || l.startsWith('Value:'))) break;
-      if (blanks === 0 && URL_LINE.test(l)) break;
       const pair = PAIR.exec(l);
-      if (pair && blanks === 0) {
+      if (pair && followsInOrder(last, pair[1]!)) {
         last = pair[1]!;
         annotations[last] = pair[2] ?? '';
         continue;
       }
-      // A further line of the previous annotation's value.
-      if (last === undefined) return undefined;
-      annotations[last] += '\n'.repeat(blanks + 1) + l;
-      blanks = 0;
+      // A further line of a value shown in full; not a line of the template's own, nor a key out of order.
+      if (last === undefined || !MULTI_LINE_ANNOTATIONS.has(last) || pair || STRUCTURE.test(l)) return undefined;
+      annotations[last] += `\n${l}`;
     }
 
     const urls: Partial<Record<(typeof URL_FIELDS)[keyof typeof URL_FIELDS], string>> = {};
     let previous = -1;
-    if (blanks === 0) {
-      for (let url = URL_LINE.exec(lines[i] ?? ''); url; url = URL_LINE.exec(lines[++i] ?? '')) {
-        const index = URL_ORDER.indexOf(url[1]!);
-        if (index <= previous) return undefined;
-        previous = index;
-        urls[URL_FIELDS[url[1] as keyof typeof URL_FIELDS]] = url[2]!;
-      }
-      // The alert ends with its last line: a blank line or the end of the text comes next.
-      if (i < lines.length && lines[i]!.trim() !== '') return undefined;
+    for (let url = URL_LINE.exec(lines[i] ?? ''); url; url = URL_LINE.exec(lines[++i] ?? '')) {
+      const index = URL_ORDER.indexOf(url[1]!);
+      if (index <= previous) return undefined;
+      previous = index;
+      urls[URL_FIELDS[url[1] as keyof typeof URL_FIELDS]] = url[2]!;
     }
+    // The alert ends with its last line: a blank line or the end of the text comes next.
+    if (i < lines.length && !isBlank(lines[i])) return undefined;
     alerts.push({
       alert: { status, labels, annotations, ...urls, ...(value.values && { values: value.values }) },
       ...(value.raw !== undefined && { rawValue: value.raw }),

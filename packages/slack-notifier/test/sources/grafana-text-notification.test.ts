@@ -128,7 +128,7 @@ describe('Source: Grafana SNS contact point, default message template', () => {
   });
 
   it('accepts Windows line endings and an annotation with an empty value', () => {
-    const text = `**Firing**\n${textAlert({ value: 'B=2', annotations: [' - summary = Disk 91% full', ' - description ='] })}`.replace(/\n/g, '\r\n');
+    const text = `**Firing**\n${textAlert({ value: 'B=2', annotations: [' - description =', ' - summary = Disk 91% full'] })}`.replace(/\n/g, '\r\n');
     expect(parseSnsMessage(text).alerts[0]).toMatchObject({ source: 'grafana', name: 'Disk full', summary: 'Disk 91% full', metric: 'B = 2' });
   });
 });
@@ -152,9 +152,26 @@ describe('Source: SNS text that is not Grafana\'s template', () => {
     ['no Labels line', '**Firing**\n\nValue: B=1\nAnnotations:\n - summary = x\n'],
     ['a repeated section', `**Firing**\n${textAlert()}\n\n**Firing**\n${textAlert()}`],
     ['text before the first section', `Hello\n**Firing**\n${textAlert()}`],
+    [
+      'two alerts without a blank line between them',
+      `**Firing**\n${textAlert({ value: 'B=91', annotations: [' - summary = node-1 disk 91% full'] })}` +
+        textAlert({ value: 'B=97', labels: [' - alertname = Disk nearly full'], annotations: [' - summary = node-2 disk 97% full'] }).slice(1),
+    ],
+    ['a footer after an alert without URL lines', `**Firing**\n${textAlert({ annotations: [' - runbook_url = https://runbooks.example.com/disk'] })}Sent by Grafana\n`],
+    ['text after a blank line that no alert starts', `**Firing**\n${textAlert({ annotations: [' - summary = Disk 91% full'] })}\nCall the storage team\n`],
+    [
+      'description lines that look like annotations',
+      `**Firing**\n${textAlert({ annotations: [' - description = Disks over 90%:', ' - node-2 = 97%', ' - node-1 = 93%', ' - summary = 2 disks full'] })}`,
+    ],
+    ['a repeated label', `**Firing**\n${textAlert({ labels: [' - alertname = Disk full', ' - node = node-1', ' - node = node-2'] })}`],
+    ['a repeated annotation', `**Firing**\n${textAlert({ annotations: [' - summary = node-1 disk full', ' - summary = node-2 disk full'] })}`],
+    ['a section right after an alert', `**Firing**\n${textAlert({ annotations: [' - summary = Disk full'] })}**Resolved**\n${textAlert({ labels: [' - alertname = CPU'] })}`],
   ])('keeps %s as raw text, with all its content', (_, text) => {
     const alert = parseSnsMessage(text, { subject: '[FIRING:1] Disk full' }).alerts[0]!;
     expect(alert.source).toBe('text');
     expect(alert.description).toBe('```\n' + text + '\n```');
+    // every line reaches the channel
+    const shownText = JSON.stringify(renderSlackMessage({ alerts: [alert] }));
+    for (const line of text.split('\n').filter((l) => l.trim() !== '')) expect(shownText).toContain(JSON.stringify(line).slice(1, -1));
   });
 });
