@@ -65,7 +65,7 @@ describe('Class: Ho11yErrorAlarm', () => {
     });
   });
 
-  it('puts Severity, Runbook and Dashboard lines in the AlarmDescription for the notifier', () => {
+  it('puts Severity, Cluster, Runbook and Dashboard lines in the AlarmDescription for the notifier', () => {
     const { stack } = newStack();
     new Ho11yErrorAlarm(stack, 'Ho11y', {
       clusterName: 'demo-cluster',
@@ -75,7 +75,7 @@ describe('Class: Ho11yErrorAlarm', () => {
     const alarm = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'))[0]!;
     expect(alarm.Properties.AlarmDescription).toBe(
       'ho11y in namespace *ho11y* answered more than 15 requests with HTTP status *400* within 5 minutes.\n\n' +
-        'Severity: critical\nRunbook: https://runbooks.example.com/ho11y\nDashboard: https://grafana.example.com/d/ho11y');
+        'Severity: critical\nCluster: demo-cluster\nRunbook: https://runbooks.example.com/ho11y\nDashboard: https://grafana.example.com/d/ho11y');
     expect(alarm.Properties.AlarmActions).toBeUndefined();
   });
 

@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { AlertSource, AlertStatus, loadNotifierConfig, routeAlerts, type Alert } from '@eks-o11y/slack-notifier';
-import { InvalidPropsError, SlackNotifier, SlackWebhook, type SlackNotifierProps, type SlackRoute } from '../src/index.js';
+import { AlertSource, AlertStatus, loadNotifierConfig, parseAlertPayload, routeAlerts, type Alert } from '@eks-o11y/slack-notifier';
+import { ControlPlaneForbiddenAlarm, InvalidPropsError, SlackNotifier, SlackWebhook, type SlackNotifierProps, type SlackRoute } from '../src/index.js';
 import { newStack } from './helpers.js';
 
 const hook = (name = '/slack/hook') => SlackWebhook.fromSsmParameter(name);
@@ -103,5 +103,44 @@ describe('Function: validateRouting (through SlackNotifier)', () => {
   it('refuses two routes with one name: the handler would merge them into the first route', () => {
     const error = synthesise({ webhook: hook(), routes: [{ name: 'a', webhook: hook(), match: { namespace: ['x'] } }, { name: 'a', webhook: hook() }] });
     expect(String(error)).toMatch(/routes\[0\] and routes\[1\] are both named "a"/);
+  });
+});
+
+describe('Routing by cluster, end to end', () => {
+  it("routes a control-plane alarm by its cluster, which only the alarm description's Cluster line carries", () => {
+    const { stack } = newStack();
+    new ControlPlaneForbiddenAlarm(stack, 'Forbidden', { clusterName: 'prod' });
+    const alarm = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'))[0]!.Properties as Record<string, unknown>;
+    expect(alarm.Dimensions).toBeUndefined();
+    // The SNS message CloudWatch publishes when that alarm fires.
+    const message = {
+      AlarmName: alarm.AlarmName,
+      AlarmDescription: alarm.AlarmDescription,
+      AWSAccountId: '123456789012',
+      NewStateValue: 'ALARM',
+      NewStateReason: 'Threshold Crossed',
+      StateChangeTime: '2026-12-07T00:00:00.000+0000',
+      Region: 'US East (Ohio)',
+      AlarmArn: 'arn:aws:cloudwatch:us-east-2:123456789012:alarm:forbidden',
+      OldStateValue: 'OK',
+      Trigger: {
+        MetricName: alarm.MetricName,
+        Namespace: alarm.Namespace,
+        StatisticType: 'Statistic',
+        Statistic: 'SUM',
+        Dimensions: [],
+        Period: 300,
+        EvaluationPeriods: 1,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 3,
+      },
+    };
+    const [alert] = parseAlertPayload(message).alerts;
+    expect(alert).toMatchObject({ name: '403 errors from Cluster API Server on prod', cluster: 'prod' });
+    const config = loadNotifierConfig({
+      SLACK_WEBHOOK_SSM_PARAMETER: '/slack/hook',
+      SLACK_ROUTES: JSON.stringify([{ name: 'prod-oncall', match: { cluster: ['prod'] }, webhook: { ssmParameter: '/slack/prod' } }]),
+    });
+    expect(routeAlerts([alert!], config).map((group) => group.routeName)).toEqual(['prod-oncall']);
   });
 });

@@ -72,6 +72,7 @@ class ContainerInsightsPrometheusAlarm extends Construct {
       // The collector writes the cluster into every event it sends.
       scopeDimensions: [{ name: ADOT_EMF_CLUSTER_FIELD, selector: jsonFieldSelector(ADOT_EMF_CLUSTER_FIELD), value: clusterName }],
       alarmName: props.alarmName ?? `${alert.name} on ${clusterName}`,
+      clusterName,
       notifier: props.notifier,
       notifyOnOk: props.notifyOnOk,
     });

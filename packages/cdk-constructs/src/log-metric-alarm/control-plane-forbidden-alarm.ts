@@ -59,6 +59,7 @@ class ControlPlaneForbiddenAlarm extends Construct {
     this.logMetricAlarm = new LogMetricAlarm(this, 'Resource', {
       alert,
       alarmName: props.alarmName ?? `${alert.name} on ${clusterName}`,
+      clusterName,
       logGroup: props.logGroup ?? logs.LogGroup.fromLogGroupName(this, 'LogGroup', controlPlaneLogGroupName(clusterName)),
       filterPattern: CONTROL_PLANE_FORBIDDEN_FILTER_PATTERN,
       metricNamespace: props.metricNamespace ?? `${CONTROL_PLANE_METRIC_NAMESPACE}/${clusterName}`,

@@ -68,6 +68,13 @@ interface LogMetricAlarmProps {
    */
   readonly alarmName?: string;
   /**
+   * The EKS cluster the alarm watches, written as a `Cluster:` line of the alarm description: the Slack notifier
+   * reads it as the alert's cluster (for routes' `match.cluster` and the message), which a metric without a
+   * cluster dimension cannot tell it.
+   * @default - no `Cluster:` line
+   */
+  readonly clusterName?: string;
+  /**
    * Unit of the published metric.
    * @default cloudwatch.Unit.COUNT
    */
@@ -215,7 +222,7 @@ class LogMetricAlarm extends Construct {
     requireUniqueAlarmNames(this);
     this.alarm = new cloudwatch.Alarm(this, 'Alarm', {
       alarmName,
-      alarmDescription: renderAlarmDescription(alert),
+      alarmDescription: renderAlarmDescription(alert, props.clusterName),
       metric: this.metric,
       threshold: condition.threshold,
       comparisonOperator: COMPARISON[condition.comparison],

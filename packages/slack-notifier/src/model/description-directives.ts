@@ -8,23 +8,30 @@ interface DescriptionDirectives {
   readonly links: readonly AlertLink[];
   /** The `Severity:` value, when it is critical, warning or info. */
   readonly severity: Severity | undefined;
+  /** The `Cluster:` value: the EKS cluster of an alarm whose metric has no cluster dimension. */
+  readonly cluster: string | undefined;
 }
 
-const DIRECTIVE = /^[ \t]*(runbook|dashboard|severity)[ \t]*:[ \t]*(\S+)[ \t]*$/gim;
+const DIRECTIVE = /^[ \t]*(runbook|dashboard|severity|cluster)[ \t]*:[ \t]*(\S+)[ \t]*$/gim;
 const SEVERITIES: ReadonlySet<string> = new Set(Object.values(Severity));
 
 /**
- * Pulls the `Runbook: https://...`, `Dashboard: https://...` and `Severity: critical|warning|info` lines
+ * Pulls the `Runbook: https://...`, `Dashboard: https://...`, `Severity: critical|warning|info` and `Cluster: <name>` lines
  * out of a CloudWatch alarm description (the contract between cdk-constructs and the notifier), so they
  * become buttons and colours instead of noise in the text. Links must be http(s); anything else stays
  * in the text where the reader can see it.
  */
 function extractDescriptionDirectives(text: string | undefined | null): DescriptionDirectives {
-  if (!text) return { description: undefined, links: [], severity: undefined };
+  if (!text) return { description: undefined, links: [], severity: undefined, cluster: undefined };
   const links: AlertLink[] = [];
   let severity: Severity | undefined;
+  let cluster: string | undefined;
   const rest = text.replace(DIRECTIVE, (line, key: string, value: string) => {
     const lower = key.toLowerCase();
+    if (lower === 'cluster') {
+      cluster = value;
+      return '';
+    }
     if (lower === 'severity') {
       const level = value.toLowerCase();
       if (SEVERITIES.has(level)) {
@@ -38,7 +45,7 @@ function extractDescriptionDirectives(text: string | undefined | null): Descript
     return '';
   });
   const description = rest.replace(/\n{3,}/g, '\n\n').trim();
-  return { description: description.length > 0 ? description : undefined, links, severity };
+  return { description: description.length > 0 ? description : undefined, links, severity, cluster };
 }
 
 /** True for an absolute http: or https: URL. */

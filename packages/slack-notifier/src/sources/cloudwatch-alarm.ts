@@ -253,6 +253,8 @@ function buildAlert(args: {
     ...(args.metric && { metric: args.metric }),
     ...(args.condition && { condition: args.condition }),
     labels: args.labels,
+    // A `Cluster:` line stands in for a cluster dimension the metric cannot have (control-plane audit logs carry none).
+    ...(directives.cluster && { cluster: directives.cluster }),
     ...kubernetesScope(args.labels),
     ...(region && { region }),
     ...(accountId && { accountId }),

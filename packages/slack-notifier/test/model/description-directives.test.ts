@@ -9,6 +9,7 @@ describe('Function: extractDescriptionDirectives', () => {
     expect(result).toEqual({
       description: 'Disk almost full.',
       severity: 'warning',
+      cluster: undefined,
       links: [
         { kind: 'runbook', url: 'https://r.example/disk' },
         { kind: 'dashboard', url: 'https://d.example/x' },
@@ -21,6 +22,18 @@ describe('Function: extractDescriptionDirectives', () => {
     expect(result.severity).toBeUndefined();
     expect(result.links).toEqual([]);
     expect(result.description).toBe('Severity: apocalyptic\nRunbook: javascript:alert(1)\nRunbook: see the wiki');
+  });
+
+  it("reads a Cluster line as the alarm's cluster, for metrics without a cluster dimension (control-plane audit logs)", () => {
+    const message = {
+      ...(snsMessage('cloudwatch-sns', 'ho11y-400-alarm') as Record<string, unknown>),
+      AlarmName: '403 errors from Cluster API Server on prod',
+      AlarmDescription: 'The API server refused requests.\n\nSeverity: warning\nCluster: prod',
+      Trigger: { MetricName: 'ForbiddenRequests', Namespace: 'EKS/ControlPlane/prod', Dimensions: [], Statistic: 'SUM', Period: 300, EvaluationPeriods: 1, ComparisonOperator: 'GreaterThanThreshold', Threshold: 3 },
+    };
+    const alert = parseAlertPayload(message).alerts[0]!;
+    expect(alert.cluster).toBe('prod');
+    expect(alert.description).toBe('The API server refused requests.');
   });
 
   it('returns no description when only directives were there', () => {
