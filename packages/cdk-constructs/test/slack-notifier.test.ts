@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -69,6 +70,17 @@ describe('Class: SlackNotifier', () => {
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 2 });
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda' });
+  });
+
+  it('runs on a Node.js runtime of your choice from nodejs22.x on, and refuses one that cannot run the bundle', () => {
+    const { stack } = newStack();
+    new SlackNotifier(stack, 'Slack', { webhook: SlackWebhook.fromSsmParameter('/slack/hook'), runtime: lambda.Runtime.NODEJS_22_X });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x' });
+    for (const runtime of [lambda.Runtime.NODEJS_20_X, lambda.Runtime.PYTHON_3_13]) {
+      const { stack: other } = newStack();
+      expect(() => new SlackNotifier(other, 'Slack', { webhook: SlackWebhook.fromSsmParameter('/slack/hook'), runtime }))
+        .toThrow(new RegExp(`runtime ${runtime.name.replace('.', '\\.')} cannot run the notifier; give a Node.js runtime from nodejs22.x on`));
+    }
   });
 
   it('keeps the logs for the retention given, in the log group named after the function', () => {

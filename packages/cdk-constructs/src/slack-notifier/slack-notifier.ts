@@ -56,6 +56,12 @@ interface SlackNotifierProps {
    */
   readonly functionName?: string;
   /**
+   * Lambda runtime of the function: Node.js 22 or later.
+   * @default - the newest Node.js runtime the installed aws-cdk-lib knows, from nodejs24.x on (nodejs26.x with an
+   * aws-cdk-lib that has it): cdk-nag's AwsSolutions-L1 asks for the newest one
+   */
+  readonly runtime?: lambda.Runtime;
+  /**
    * Memory of the function, in MiB: a whole number from 128 to 10240.
    * @default 256
    */
@@ -210,7 +216,7 @@ class SlackNotifier extends Construct implements IAlarmNotificationTarget {
     this.function = new lambda.Function(this, 'Function', {
       functionName: this.functionName,
       description: 'Posts CloudWatch alarms and EventBridge events to Slack (@eks-o11y/slack-notifier)',
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: notifierRuntime(props.runtime),
       architecture: lambda.Architecture.ARM_64,
       code,
       handler,
@@ -259,6 +265,24 @@ function webhookEnvironment(source: SlackWebhookSource): Record<string, string> 
   if (source.secretId !== undefined) return { SLACK_WEBHOOK_SECRET_ID: source.secretId };
   if (source.ssmParameter !== undefined) return { SLACK_WEBHOOK_SSM_PARAMETER: source.ssmParameter };
   throw new InvalidPropsError('SlackWebhook.bind returned no source');
+}
+
+/**
+ * The given runtime, checked, or the newest Node.js runtime this aws-cdk-lib knows from nodejs24.x on. The bundle is
+ * built for Node.js 24 and runs on later releases (the package supports Node.js 22 and later).
+ */
+function notifierRuntime(runtime: lambda.Runtime | undefined): lambda.Runtime {
+  if (runtime === undefined) {
+    const known = lambda.Runtime as unknown as Record<string, lambda.Runtime | undefined>;
+    return known.NODEJS_26_X ?? lambda.Runtime.NODEJS_24_X;
+  }
+  const major = /^nodejs(\d+)\./.exec(runtime.name)?.[1];
+  if (runtime.family !== lambda.RuntimeFamily.NODEJS || major === undefined || Number(major) < 22) {
+    throw new InvalidPropsError(
+      `SlackNotifier: runtime ${runtime.name} cannot run the notifier; give a Node.js runtime from nodejs22.x on, ` +
+        'such as lambda.Runtime.NODEJS_24_X, or leave it out for the newest one.');
+  }
+  return runtime;
 }
 
 const LOG_LEVELS: readonly string[] = Object.values(NotifierLogLevel);
