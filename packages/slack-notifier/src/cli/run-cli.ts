@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { NotifierError } from '../errors.js';
 import { loadNotifierConfig, type NotifierConfig } from '../delivery/routes.js';
-import { SlackNotifier } from '../delivery/slack-notifier.js';
+import { combineDeliveryErrors, SlackNotifier } from '../delivery/slack-notifier.js';
 import { batchesFromLambdaEvent } from '../lambda/lambda-event.js';
 import type { AlertBatch } from '../model/alert.js';
 import { startReceiver } from '../receiver/http-receiver.js';
@@ -171,8 +171,18 @@ async function runCli(argv: readonly string[], io: CliIo = defaultIo()): Promise
             error: () => undefined,
           },
         });
+        // Every batch (SNS record) is tried, as the Lambda handler does; the failures are reported at the end.
         let messages = 0;
-        for (const batch of batches) messages += (await notifier.notify(batch)).messages;
+        const failures: Error[] = [];
+        for (const batch of batches) {
+          try {
+            messages += (await notifier.notify(batch)).messages;
+          } catch (error) {
+            failures.push(error instanceof Error ? error : new Error(String(error)));
+          }
+        }
+        // Each failure names its route, never its webhook URL; a PartialDeliveryError counts what was delivered.
+        if (failures.length > 0) throw combineDeliveryErrors(failures, messages);
         io.stdout(`Delivered ${messages} message(s) to Slack.`);
         return 0;
       }

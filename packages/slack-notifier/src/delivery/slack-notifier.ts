@@ -46,6 +46,48 @@ function describeRoute(group: RoutedAlerts, config: NotifierConfig): string {
   return group.channel ? `${name} (${group.channel})` : name;
 }
 
+/** The route and the original error behind each error {@link namingRoute} made. */
+const ROUTE_OF_FAILURE = new WeakMap<Error, { route: string; error: Error }>();
+
+/**
+ * The error of one route, its message prefixed with the route (`route "platform" (#alerts): ...`): a copy
+ * of the same class with the same fields, so `instanceof SlackDeliveryError` and `status` still work.
+ */
+function namingRoute(error: Error, route: string): Error {
+  const named = Object.create(Object.getPrototypeOf(error) as object) as Error;
+  Object.defineProperties(named, Object.getOwnPropertyDescriptors(error));
+  const message = `${route}: ${error.message}`;
+  Object.defineProperty(named, 'message', { value: message, writable: true, configurable: true, enumerable: false });
+  if (typeof error.stack === 'string') Object.defineProperty(named, 'stack', { value: error.stack.replace(error.message, message), writable: true, configurable: true });
+  ROUTE_OF_FAILURE.set(named, { route, error });
+  return named;
+}
+
+/**
+ * One error for the failures of several {@link SlackNotifier.notify} calls (the records of one Lambda event,
+ * the batches of one CLI run), each naming its route: the error itself when it is the only one and
+ * nothing was delivered, else a {@link PartialDeliveryError} listing every failed route.
+ * @param delivered - messages the successful calls delivered
+ */
+function combineDeliveryErrors(errors: readonly Error[], delivered: number): Error {
+  const failures: Error[] = [];
+  const routes: string[] = [];
+  let total = delivered;
+  for (const error of errors) {
+    if (error instanceof PartialDeliveryError) {
+      failures.push(...error.failures);
+      routes.push(...error.failures.map((_, i) => error.routes[i] ?? ''));
+      total += error.delivered;
+      continue;
+    }
+    const named = ROUTE_OF_FAILURE.get(error);
+    failures.push(named?.error ?? error);
+    routes.push(named?.route ?? '');
+  }
+  if (errors.length === 1 && total === 0) return errors[0]!;
+  return new PartialDeliveryError(failures, total, routes);
+}
+
 const SILENT: NotifierLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
@@ -71,8 +113,9 @@ class SlackNotifier {
   /**
    * Posts a batch of alerts to Slack.
    * @param remainingTimeMs - milliseconds left before the caller's deadline (Lambda's remaining time)
-   * @throws SlackDeliveryError, WebhookResolutionError or NotifierConfigError when one route failed;
-   *   PartialDeliveryError when several did
+   * @throws SlackDeliveryError, WebhookResolutionError or NotifierConfigError when one route failed, its
+   *   message starting with the route (`route "platform" (#alerts): ...`, never the URL);
+   *   PartialDeliveryError, naming each failed route, when several did or others were delivered
    */
   public async notify(batch: AlertBatch, remainingTimeMs?: () => number): Promise<NotifyResult> {
     if (batch.alerts.length === 0) return { messages: 0, alerts: 0 };
@@ -108,11 +151,11 @@ class SlackNotifier {
         failedRoutes.push(describeRoute(group, this.config));
       }
     }
-    if (failures.length === 1 && delivered === 0) throw failures[0];
+    if (failures.length === 1 && delivered === 0) throw namingRoute(failures[0]!, failedRoutes[0]!);
     if (failures.length > 0) throw new PartialDeliveryError(failures, delivered, failedRoutes);
     return { messages: delivered, alerts: batch.alerts.length };
   }
 }
 
-export { SlackNotifier };
+export { SlackNotifier, combineDeliveryErrors };
 export type { SlackNotifierOptions, NotifierLogger, NotifyResult };

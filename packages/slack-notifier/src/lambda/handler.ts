@@ -1,8 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { PartialDeliveryError } from '../errors.js';
 import { loadNotifierConfig } from '../delivery/routes.js';
-import { SlackNotifier, type SlackNotifierOptions } from '../delivery/slack-notifier.js';
+import { combineDeliveryErrors, SlackNotifier, type SlackNotifierOptions } from '../delivery/slack-notifier.js';
 import { WebhookResolver } from '../webhook/webhook-resolver.js';
 import { batchesFromLambdaEvent } from './lambda-event.js';
 
@@ -83,8 +82,8 @@ function createLambdaHandler(options: LambdaHandlerOptions = {}): NotifierLambda
         logger.error('An alert was not delivered; the invocation will fail so it is retried', { record: item.id });
       }
     }
-    if (failures.length === 1 && messages === 0) throw failures[0];
-    if (failures.length > 0) throw new PartialDeliveryError(failures, messages);
+    // Every failure names its route (never its webhook URL).
+    if (failures.length > 0) throw combineDeliveryErrors(failures, messages);
     return { records: items.length, messages, alerts };
   };
 }

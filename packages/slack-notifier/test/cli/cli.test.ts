@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -99,9 +100,34 @@ describe('CLI: eks-o11y-slack', () => {
       sink.respondWith({ status: 404, body: 'channel_not_found' });
       const { value, err } = io();
       expect(await runCli(['send', join(EVENTS, 'generic', 'pod-crashloop.json'), '--webhook-url', sink.url, '--allow-loopback'], value)).toBe(1);
-      expect(err[0]).toMatch(/channel_not_found.* It was not posted; run the command again once this is fixed\.$/);
+      expect(err[0]).toMatch(/^eks-o11y-slack send: the default webhook: Slack refused the message \(HTTP 404 channel_not_found\).* It was not posted; run the command again once this is fixed\.$/);
+      expect(err.join('\n')).not.toContain('/services/');
       expect(err[0]).not.toMatch(/Lambda|dead-letter/);
     } finally {
+      await sink.close();
+    }
+  });
+
+  it('send tries every SNS record of the file, then fails naming the route and counting what was delivered', async () => {
+    const sink = await startSlackSink();
+    const dir = mkdtempSync(join(tmpdir(), 'eks-o11y-slack-'));
+    try {
+      const records = ['ho11y-400-alarm', 'ho11y-400-ok', 'composite'].flatMap(
+        (n) => (JSON.parse(readFileSync(join(EVENTS, 'cloudwatch-sns', `${n}.json`), 'utf8')) as { Records: unknown[] }).Records,
+      );
+      const file = join(dir, 'three-records.json');
+      writeFileSync(file, JSON.stringify({ Records: records }));
+      sink.respondWith({ status: 410, body: 'channel_is_archived' });
+      const { value, out, err } = io();
+      expect(await runCli(['send', file, '--webhook-url', sink.url, '--allow-loopback'], value)).toBe(1);
+      // the first record failed; the two after it were still posted
+      expect(sink.requests).toHaveLength(3);
+      expect(sink.messages).toHaveLength(2);
+      expect(out).toEqual([]);
+      expect(err[0]).toMatch(/^eks-o11y-slack send: 1 Slack message\(s\) failed, 2 delivered: the default webhook: Slack refused the message \(HTTP 410 channel_is_archived\)/);
+      expect(err.join('\n')).not.toContain('/services/');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
       await sink.close();
     }
   });

@@ -66,6 +66,7 @@ describe('Function: createLambdaHandler', () => {
     sink.respondWith({ status: 404, body: 'channel_not_found' });
     const error = (await handler(snsEventWith('ho11y-400-ok'), context).catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(SlackDeliveryError);
+    expect(error.message).toMatch(/^the default webhook: Slack refused the message \(HTTP 404 channel_not_found\)/);
     expect(error.message).toMatch(/The invocation fails so Lambda retries it and the dead-letter queue keeps it\.$/);
     expect(kms.commandCalls(DecryptCommand)).toHaveLength(1);
     expect(kms.commandCalls(DecryptCommand)[0]!.args[0].input.EncryptionContext).toEqual({ LambdaFunctionName: 'cloudwatch-to-slack' });
@@ -82,7 +83,8 @@ describe('Function: createLambdaHandler', () => {
     const error = await handler(snsEventWith('ho11y-400-alarm', 'ho11y-400-ok', 'composite'), context).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PartialDeliveryError);
     expect((error as PartialDeliveryError).delivered).toBe(2);
-    expect((error as Error).message).toMatch(/1 Slack message\(s\) failed, 2 delivered: .*channel_is_archived/);
+    expect((error as Error).message).toMatch(/^1 Slack message\(s\) failed, 2 delivered: the default webhook: Slack refused the message \(HTTP 410 channel_is_archived\)/);
+    expect((error as PartialDeliveryError).routes).toEqual(['the default webhook']);
     expect(sink.requests).toHaveLength(3);
   });
 

@@ -88,7 +88,8 @@ describe('Function: startReceiver', () => {
     const res = await post('/alertmanager', JSON.stringify(loadEvent('alertmanager', 'webhook-v4-firing')));
     expect(res.status).toBe(502);
     const { error } = await body(res);
-    expect(error).toMatch(/channel_not_found.* The receiver answers 502 so Alertmanager or Grafana sends it again\.$/);
+    expect(error).toMatch(/^the default webhook: Slack refused the message \(HTTP 404 channel_not_found\).* The receiver answers 502 so Alertmanager or Grafana sends it again\.$/);
+    expect(error).not.toContain('/services/');
     // There is no Lambda here.
     expect(error).not.toMatch(/Lambda|dead-letter/);
   });
