@@ -142,11 +142,17 @@ describe('Class: Ho11yErrorAlarm', () => {
   });
 
   it.each([
-    [{ statusCode: '' }, /alert " errors from ho11y app in ho11y": ho11yErrorAlert: statusCode "" is not an HTTP status code/],
-    [{ namespace: '' }, /alert "400 errors from ho11y app in ": ho11yErrorAlert: namespace "" is not a Kubernetes namespace name/],
-  ])('ho11yErrorAlert(%j) names the alert and the option at fault', (options, message) => {
+    [{ statusCode: '' }, /^ho11yErrorAlert: statusCode "" is not an HTTP status code/],
+    [{ namespace: '' }, /^ho11yErrorAlert: namespace "" is not a Kubernetes namespace name/],
+  ])('ho11yErrorAlert(%j) names the option at fault', (options, message) => {
     expect(() => ho11yErrorAlert(options)).toThrow(InvalidAlertDefinitionError);
     expect(() => ho11yErrorAlert(options)).toThrow(message);
+  });
+
+  it.each(['', ' ', ':ns', 'x'.repeat(256)])('refuses metricNamespace %j before CloudFormation does', (metricNamespace) => {
+    const { stack } = newStack();
+    expect(() => new ControlPlaneForbiddenAlarm(stack, 'F', { clusterName: 'prod', metricNamespace }))
+      .toThrow(/metricNamespace .* is not a CloudWatch namespace; give 1-255 characters/);
   });
 });
 

@@ -45,15 +45,15 @@ function ho11yErrorAlert(options: Ho11yErrorAlertOptions = {}): ResolvedAlertDef
   const namespace = options.namespace ?? 'ho11y';
   const threshold = options.threshold ?? 15;
   const windowSeconds = options.windowSeconds ?? 300;
-  const name = statusCode === '400' && namespace === 'ho11y' ? '400 errors from ho11y app' : `${statusCode} errors from ho11y app in ${namespace}`;
   // Both become CloudWatch dimension values and label matchers: an empty or odd one would watch nothing.
   if (typeof statusCode !== 'string' || !/^[1-5][0-9]{2}$/.test(statusCode)) {
-    throw new InvalidAlertDefinitionError(`ho11yErrorAlert: statusCode ${JSON.stringify(statusCode)} is not an HTTP status code; give one such as '400' or '404'`, name);
+    throw new InvalidAlertDefinitionError(`ho11yErrorAlert: statusCode ${JSON.stringify(statusCode)} is not an HTTP status code; give one such as '400' or '404'`);
   }
   if (typeof namespace !== 'string' || !KUBERNETES_NAMESPACE.test(namespace)) {
     throw new InvalidAlertDefinitionError(
-      `ho11yErrorAlert: namespace ${JSON.stringify(namespace)} is not a Kubernetes namespace name; give the namespace ho11y runs in, e.g. 'ho11y'`, name);
+      `ho11yErrorAlert: namespace ${JSON.stringify(namespace)} is not a Kubernetes namespace name; give the namespace ho11y runs in, e.g. 'ho11y'`);
   }
+  const name = statusCode === '400' && namespace === 'ho11y' ? '400 errors from ho11y app' : `${statusCode} errors from ho11y app in ${namespace}`;
   return defineAlert({
     name,
     description:

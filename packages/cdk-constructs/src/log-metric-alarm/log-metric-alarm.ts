@@ -176,6 +176,13 @@ class LogMetricAlarm extends Construct {
       }
       dimensionsMap[dimension.name] = value;
     }
+    // CloudWatch takes 1-255 characters not starting with ':'; surrounding spaces are refused too (easy to paste).
+    const namespace = props.metricNamespace;
+    if (!Token.isUnresolved(namespace) && (namespace.length === 0 || namespace.length > 255 || namespace.startsWith(':') || namespace.trim() !== namespace)) {
+      throw new InvalidPropsError(
+        `LogMetricAlarm "${alert.name}": metricNamespace ${JSON.stringify(props.metricNamespace)} is not a CloudWatch namespace; ` +
+          "give 1-255 characters without leading or trailing spaces, e.g. 'ho11yMetrics', or leave it out for the default.");
+    }
     const scopeDimensions = props.scopeDimensions ?? [];
     for (const dimension of scopeDimensions) {
       if (!Token.isUnresolved(dimension.value) && dimension.value.trim() === '') {
