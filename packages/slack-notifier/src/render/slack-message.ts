@@ -125,13 +125,31 @@ function consoleUrl(alert: Alert): string | undefined {
   return alert.links.find((l) => l.kind === LinkKind.CONSOLE || l.kind === LinkKind.SOURCE)?.url;
 }
 
+/** The pod tells apart two alerts of one workload, unless the name already says it. */
+function podOf(alert: Alert): string | undefined {
+  return alert.pod && !alert.name.includes(alert.pod) ? alert.pod : undefined;
+}
+
+/**
+ * Each alert's entry in the notification text of a message with several: its name, then where it fires
+ * (the cluster and namespace when they differ between the alerts, and the pod, as the plain-text fallback
+ * names it), then its state: `Ho11yHigh400Rate (frontend-6b7d9c8f5-x2x9q, firing)`.
+ */
+function listEntries(alerts: readonly Alert[]): string[] {
+  const varies = (scope: (a: Alert) => string | undefined) => new Set(alerts.map(scope)).size > 1;
+  const cluster = varies((a) => a.cluster);
+  const namespace = varies((a) => a.namespace);
+  return alerts.map((a) => {
+    const where = [cluster ? a.cluster : undefined, namespace ? a.namespace : undefined, podOf(a)].filter(Boolean).join('/');
+    return `${a.name} (${where ? `${where}, ` : ''}${a.state})`;
+  });
+}
+
 /** One line for notifications and the `text` fallback. */
 function fallbackLine(alert: Alert): string {
   const detail = alert.reason ?? alert.summary;
   const severity = alert.severity && alert.status === AlertStatus.FIRING ? ` [${alert.severity}]` : '';
-  // The pod tells apart two alerts of one workload, unless the name already says it.
-  const pod = alert.pod && !alert.name.includes(alert.pod) ? alert.pod : undefined;
-  const where = [alert.cluster, alert.namespace, pod].filter(Boolean).join('/');
+  const where = [alert.cluster, alert.namespace, podOf(alert)].filter(Boolean).join('/');
   return `${alert.name}: ${transitionOf(alert)}${severity}${where ? ` (${where})` : ''}${detail ? ` - ${detail.split('\n')[0]}` : ''}`;
 }
 
@@ -253,7 +271,7 @@ function renderSlackMessage(batch: AlertBatch, options: RenderOptions = {}): Sla
     escapeMrkdwn(
       alerts.length === 1
         ? fallbackLine(alerts[0]!)
-        : `${countBy(alerts)}${title ? ` - ${title}` : ''}: ${alerts.map((a) => `${a.name} (${a.state})`).join(', ')}`,
+        : `${countBy(alerts)}${title ? ` - ${title}` : ''}: ${listEntries(alerts).join(', ')}`,
     ),
     SlackLimits.FALLBACK_TEXT,
   );

@@ -64,6 +64,25 @@ describe('Function: renderSlackMessage', () => {
     expect(validateSlackMessage(message).problems).toEqual([]);
   });
 
+  it('tells apart the alerts of a grouped message in its notification text, by pod or by what else differs', () => {
+    const pods = renderSlackMessage(parseAlertPayload(loadEvent('alertmanager', 'webhook-v4-firing')));
+    expect(pods.text).toBe(
+      '2 firing - slack-notifier (alertname=Ho11yHigh400Rate): Ho11yHigh400Rate (frontend-6b7d9c8f5-x2x9q, firing), Ho11yHigh400Rate (frontend-6b7d9c8f5-k8s7p, firing)',
+    );
+    const clusters = renderSlackMessage({
+      alerts: [
+        alert({ name: 'NodeNotReady', cluster: 'prod-eu', namespace: 'kube-system' }),
+        alert({ name: 'NodeNotReady', cluster: 'prod-us', namespace: 'kube-system' }),
+        alert({ name: 'CrashLoopBackOff ho11y/frontend-7d9', cluster: 'prod-us', namespace: 'ho11y', pod: 'frontend-7d9' }),
+      ],
+    });
+    expect(clusters.text).toBe('3 firing: NodeNotReady (prod-eu/kube-system, firing), NodeNotReady (prod-us/kube-system, firing), CrashLoopBackOff ho11y/frontend-7d9 (prod-us/ho11y, firing)');
+    const many = renderSlackMessage({ alerts: Array.from({ length: 200 }, (_, i) => alert({ name: 'Ho11yHigh400Rate', namespace: 'ho11y', pod: `frontend-6b7d9c8f5-${i}` })) });
+    expect(many.text.length).toBeLessThanOrEqual(3000);
+    expect(many.text).toContain('Ho11yHigh400Rate (frontend-6b7d9c8f5-1, firing)');
+    expect(validateSlackMessage(many).problems).toEqual([]);
+  });
+
   it('stays within Slack limits for huge names, reasons, labels and descriptions', () => {
     const huge = 'x&<>'.repeat(5000);
     const labels = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`label_${i}`, huge.slice(0, 200)]));

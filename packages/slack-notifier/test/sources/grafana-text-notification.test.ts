@@ -63,7 +63,7 @@ describe('Source: Grafana SNS contact point, default message template', () => {
     const message = renderSlackMessage(batchesFromLambdaEvent(loadEvent('grafana', 'sns-default-message-firing-resolved'))[0]!.batch);
     expect(validateSlackMessage(message).problems).toEqual([]);
     expect(JSON.stringify(message.blocks)).toContain('2 firing, 1 resolved · blue (EKS ho11y)');
-    expect(message.text).toBe('2 firing, 1 resolved - blue (EKS ho11y): High memory usage (firing), Pod restarts (firing), High CPU usage (resolved)');
+    expect(message.text).toBe('2 firing, 1 resolved - blue (EKS ho11y): High memory usage (firing), Pod restarts (demo-cluster/frontend-6b7d9c8f5-x2x9q, firing), High CPU usage (resolved)');
     const [memory, restarts, cpu] = message.attachments!;
     expect(memory!.color).toBe('#E01E5A');
     expect(restarts!.color).toBe('#ECB22E');
