@@ -8,6 +8,7 @@ import type { AlertBatch } from '../model/alert.js';
 import { startReceiver } from '../receiver/http-receiver.js';
 import { renderPlainTextMessage, renderSlackMessage, type SlackMessage } from '../render/slack-message.js';
 import { startSlackSink } from '../testing/slack-sink.js';
+import { WebhookResolver } from '../webhook/webhook-resolver.js';
 import { validateWebhookUrl } from '../webhook/webhook-url.js';
 
 /** Streams and environment of one CLI run (injected by tests). */
@@ -76,6 +77,8 @@ async function readBatches(command: string, file: string | undefined): Promise<A
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
+    // A file that is not there is a wrong command line (exit 2); one that cannot be read is a failure (exit 1).
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`Cannot read ${file}: ENOENT (no such file). Give the path of an event JSON file.`);
     throw new NotifierError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
   }
   let json: unknown;
@@ -161,8 +164,14 @@ async function runCli(argv: readonly string[], io: CliIo = defaultIo()): Promise
       }
       case 'send': {
         const batches = await readBatches(command, positionals[0]);
+        const config = configFrom(io, values);
         const notifier = new SlackNotifier({
-          config: configFrom(io, values),
+          config,
+          resolver: new WebhookResolver({
+            allowInsecureLoopbackWebhook: config.allowInsecureLoopbackWebhook ?? false,
+            ...(io.env.AWS_LAMBDA_FUNCTION_NAME && { functionName: io.env.AWS_LAMBDA_FUNCTION_NAME }),
+            runsIn: 'cli',
+          }),
           delivery: { runsIn: 'cli' },
           logger: {
             info: () => undefined,
@@ -193,18 +202,28 @@ async function runCli(argv: readonly string[], io: CliIo = defaultIo()): Promise
         const url = validateWebhookUrl(values.url ?? (await io.readStdin()));
         const { EncryptCommand, KMSClient } = await import('@aws-sdk/client-kms');
         const kms = new KMSClient(values.region ? { region: values.region } : {});
-        const out = await kms.send(
-          new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from(url, 'utf8'), EncryptionContext: { LambdaFunctionName: functionName } }),
-        );
+        const out = await kms
+          .send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from(url, 'utf8'), EncryptionContext: { LambdaFunctionName: functionName } }))
+          .catch((error: unknown) => {
+            // The AWS SDK says only "Region is missing".
+            if (error instanceof Error && /region is missing/i.test(error.message)) {
+              throw new NotifierError(`${error.message}: pass --region or set AWS_REGION.`, { cause: error });
+            }
+            throw error;
+          });
         if (!out.CiphertextBlob) throw new NotifierError('KMS returned no ciphertext.');
         io.stdout(Buffer.from(out.CiphertextBlob).toString('base64'));
         return 0;
       }
       case 'serve': {
         const token = values.token ?? io.env.RECEIVER_TOKEN;
+        // The CLI has no unauthenticated mode (the library's allowUnauthenticated is for tests and demos in code).
+        if (!token) {
+          throw new UsageError('serve needs a bearer token for Alertmanager or Grafana to send: pass --token T or set RECEIVER_TOKEN.');
+        }
         const receiver = await startReceiver({
           config: configFrom(io, values),
-          ...(token ? { bearerToken: token } : {}),
+          bearerToken: token,
           port: port(values.port, 9094),
           host: values.host ?? '127.0.0.1',
           logger: {

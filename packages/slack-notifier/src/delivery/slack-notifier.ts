@@ -107,7 +107,10 @@ class SlackNotifier {
     this.logger = options.logger ?? SILENT;
     this.resolver =
       options.resolver ??
-      new WebhookResolver({ ...(options.config.allowInsecureLoopbackWebhook !== undefined && { allowInsecureLoopbackWebhook: options.config.allowInsecureLoopbackWebhook }) });
+      new WebhookResolver({
+        ...(options.config.allowInsecureLoopbackWebhook !== undefined && { allowInsecureLoopbackWebhook: options.config.allowInsecureLoopbackWebhook }),
+        ...(options.delivery?.runsIn && { runsIn: options.delivery.runsIn }),
+      });
   }
 
   /**

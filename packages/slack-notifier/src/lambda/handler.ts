@@ -55,6 +55,7 @@ function createLambdaHandler(options: LambdaHandlerOptions = {}): NotifierLambda
         config,
         resolver: new WebhookResolver({
           allowInsecureLoopbackWebhook: config.allowInsecureLoopbackWebhook ?? false,
+          runsIn: 'lambda',
           ...(env.AWS_LAMBDA_FUNCTION_NAME && { functionName: env.AWS_LAMBDA_FUNCTION_NAME }),
         }),
         logger,

@@ -118,7 +118,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<{ body: string }
  */
 async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   if (!options.bearerToken && !options.allowUnauthenticated) {
-    throw new NotifierConfigError('The receiver needs a bearer token (bearerToken / --token / RECEIVER_TOKEN), or allowUnauthenticated: true for a local demo.');
+    throw new NotifierConfigError('The receiver needs a bearer token (bearerToken), or allowUnauthenticated: true for a local demo.');
   }
   if (!options.notifier && !options.config) throw new NotifierConfigError('The receiver needs a notifier or a config with a webhook.');
   const notifier =

@@ -2,6 +2,7 @@ import type { KMSClient } from '@aws-sdk/client-kms';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { WebhookSource } from '../delivery/routes.js';
+import type { RunContext } from '../delivery/run-context.js';
 import { NotifierConfigError, WebhookResolutionError } from '../errors.js';
 import { validateWebhookUrl, type WebhookUrlPolicy } from './webhook-url.js';
 
@@ -12,6 +13,26 @@ interface WebhookResolverOptions extends WebhookUrlPolicy {
    * @default process.env.AWS_LAMBDA_FUNCTION_NAME
    */
   readonly functionName?: string;
+  /**
+   * Where the resolver runs; an error about a missing setting names the one a user sets there.
+   * @default 'library'
+   */
+  readonly runsIn?: RunContext;
+}
+
+/** How to give the KMS encryption context's function name, where it is missing. */
+const FUNCTION_NAME_SETTING: Readonly<Record<RunContext, string>> = {
+  lambda: 'Set AWS_LAMBDA_FUNCTION_NAME (Lambda sets it for the function).',
+  cli:
+    'Set AWS_LAMBDA_FUNCTION_NAME to the function name it was encrypted for (the --function-name given to encrypt-webhook), ' +
+    'or pass the URL itself with --webhook-url.',
+  receiver: 'Set AWS_LAMBDA_FUNCTION_NAME to the function name it was encrypted for.',
+  library: 'Set AWS_LAMBDA_FUNCTION_NAME or pass functionName to WebhookResolver.',
+};
+
+/** What to do when the AWS SDK found no region: it says only "Region is missing". */
+function regionHint(error: unknown): string {
+  return error instanceof Error && /region is missing/i.test(error.message) ? ' Set AWS_REGION.' : '';
 }
 
 function errorName(error: unknown): string {
@@ -77,7 +98,7 @@ class WebhookResolver {
     const functionName = this.options.functionName ?? process.env.AWS_LAMBDA_FUNCTION_NAME;
     if (!functionName) {
       throw new NotifierConfigError(
-        'Cannot decrypt the KMS webhook ciphertext: the encryption context needs the function name. Set AWS_LAMBDA_FUNCTION_NAME or pass functionName.',
+        `Cannot decrypt the KMS webhook ciphertext: the encryption context needs the function name. ${FUNCTION_NAME_SETTING[this.options.runsIn ?? 'library']}`,
       );
     }
     const blob = Buffer.from(ciphertext.trim(), 'base64');
@@ -98,7 +119,7 @@ class WebhookResolver {
           : errorName(error) === 'AccessDeniedException'
             ? ` Grant kms:Decrypt on the key with the condition kms:EncryptionContext:LambdaFunctionName = ${functionName}.`
             : '';
-      throw new WebhookResolutionError(`KMS could not decrypt the Slack webhook (${describeCause(error)}).${hint}`, { cause: error });
+      throw new WebhookResolutionError(`KMS could not decrypt the Slack webhook (${describeCause(error)}).${hint}${regionHint(error)}`, { cause: error });
     }
   }
 
@@ -111,7 +132,7 @@ class WebhookResolver {
       text = out.SecretString ?? (out.SecretBinary ? Buffer.from(out.SecretBinary).toString('utf8') : undefined);
     } catch (error) {
       throw new WebhookResolutionError(
-        `Secrets Manager could not read the Slack webhook secret ${secretId} (${describeCause(error)}). Check the secret id and secretsmanager:GetSecretValue permission.`,
+        `Secrets Manager could not read the Slack webhook secret ${secretId} (${describeCause(error)}). Check the secret id and secretsmanager:GetSecretValue permission.${regionHint(error)}`,
         { cause: error },
       );
     }
@@ -141,7 +162,7 @@ class WebhookResolver {
     } catch (error) {
       if (error instanceof WebhookResolutionError) throw error;
       throw new WebhookResolutionError(
-        `SSM could not read the Slack webhook parameter ${name} (${describeCause(error)}). Check the name, ssm:GetParameter and kms:Decrypt permissions.`,
+        `SSM could not read the Slack webhook parameter ${name} (${describeCause(error)}). Check the name, ssm:GetParameter and kms:Decrypt permissions.${regionHint(error)}`,
         { cause: error },
       );
     }

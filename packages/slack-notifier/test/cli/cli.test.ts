@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../src/cli/run-cli.js';
@@ -42,10 +42,23 @@ describe('CLI: eks-o11y-slack', () => {
     expect(payload.attachments).toHaveLength(1);
   });
 
-  it('preview explains a missing or malformed file', async () => {
-    const { value, err } = io();
-    expect(await runCli(['preview', '/nonexistent.json'], value)).toBe(1);
-    expect(err[0]).toMatch(/Cannot read \/nonexistent.json: ENOENT/);
+  it.each(['preview', 'send'])('%s with a file that does not exist is a usage error (exit 2), as the README says; a malformed one fails (exit 1)', async (command) => {
+    const missing = io();
+    expect(await runCli([command, '/nonexistent.json'], missing.value)).toBe(2);
+    expect(missing.err[0]).toMatch(new RegExp(`^eks-o11y-slack ${command}: Cannot read /nonexistent.json: ENOENT \\(no such file\\)`));
+    expect(missing.err[1]).toMatch(/eks-o11y-slack help/);
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    expect(readme).toMatch(/2 for a usage error \([^)]*event file that does not exist/);
+
+    const dir = mkdtempSync(join(tmpdir(), 'eks-o11y-slack-'));
+    try {
+      writeFileSync(join(dir, 'bad.json'), '{ not json');
+      const malformed = io();
+      expect(await runCli([command, join(dir, 'bad.json')], malformed.value)).toBe(1);
+      expect(malformed.err[0]).toMatch(/bad\.json is not JSON/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('send posts to the webhook given on the command line', async () => {
@@ -136,6 +149,38 @@ describe('CLI: eks-o11y-slack', () => {
     const { value, err } = io();
     expect(await runCli(['send', join(EVENTS, 'generic', 'pod-crashloop.json'), '--webhook-url', 'https://example.com/hook'], value)).toBe(1);
     expect(err[0]).toMatch(/host must be hooks.slack.com, not example.com/);
+  });
+
+  it('encrypt-webhook without a region says how to give one', async () => {
+    kms.on(EncryptCommand).rejects(new Error('Region is missing'));
+    const { value, err } = io({}, 'https://hooks.slack.com/services/T1/B1/abc\n');
+    expect(await runCli(['encrypt-webhook', '--key-id', 'alias/slack', '--function-name', 'cloudwatch-to-slack'], value)).toBe(1);
+    expect(err[0]).toBe('eks-o11y-slack encrypt-webhook: Region is missing: pass --region or set AWS_REGION.');
+  });
+
+  it('send with a KMS ciphertext names the variable the CLI user sets for its function name, and reads it', async () => {
+    const missing = io({ SLACK_WEBHOOK_KMS_CIPHERTEXT: 'AQIDBA==' });
+    expect(await runCli(['send', join(EVENTS, 'generic', 'pod-crashloop.json')], missing.value)).toBe(1);
+    expect(missing.err[0]).toMatch(/Set AWS_LAMBDA_FUNCTION_NAME to the function name it was encrypted for \(the --function-name given to encrypt-webhook\), or pass the URL itself with --webhook-url\./);
+    expect(missing.err[0]).not.toMatch(/functionName/);
+
+    const sink = await startSlackSink();
+    try {
+      kms.on(DecryptCommand).resolves({ Plaintext: Buffer.from(sink.url) });
+      const { value } = io({ SLACK_WEBHOOK_KMS_CIPHERTEXT: 'AQIDBA==', AWS_LAMBDA_FUNCTION_NAME: 'cloudwatch-to-slack', SLACK_ALLOW_LOOPBACK_WEBHOOK: 'true' });
+      expect(await runCli(['send', join(EVENTS, 'generic', 'pod-crashloop.json')], value)).toBe(0);
+      expect(kms.commandCalls(DecryptCommand)[0]!.args[0].input.EncryptionContext).toEqual({ LambdaFunctionName: 'cloudwatch-to-slack' });
+      expect(sink.messages).toHaveLength(1);
+    } finally {
+      await sink.close();
+    }
+  });
+
+  it('serve without a token says to pass --token or set RECEIVER_TOKEN, not a library option (exit 2)', async () => {
+    const { value, err } = io({ SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T1/B1/abc' });
+    expect(await runCli(['serve', '--port', '0'], value)).toBe(2);
+    expect(err[0]).toBe('eks-o11y-slack serve: serve needs a bearer token for Alertmanager or Grafana to send: pass --token T or set RECEIVER_TOKEN.');
+    expect(err.join('\n')).not.toMatch(/allowUnauthenticated|bearerToken|\/services\//);
   });
 
   it('encrypt-webhook encrypts stdin with the function-name encryption context and prints base64', async () => {
