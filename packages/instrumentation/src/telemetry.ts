@@ -3,8 +3,9 @@ import https from 'node:https';
 import { context, trace, type Tracer } from '@opentelemetry/api';
 import { Registry } from 'prom-client';
 import { epochMillisOf, monotonicNow } from './clock.js';
+import { expressRoute } from './express-route.js';
 import type { ResolvedTelemetryConfig } from './config.js';
-import { UNMATCHED_ROUTE, type TraceBackend } from './constants.js';
+import type { TraceBackend } from './constants.js';
 import { Diagnostics } from './logging/diagnostics.js';
 import { createJsonLogger, openLogSink, type LogSink } from './logging/json-logger.js';
 import { createMetricsHandler, MetricsRenderer } from './metrics/metrics-handler.js';
@@ -17,7 +18,6 @@ import type {
   AnnotationValue,
   ExpressLikeErrorMiddleware,
   ExpressLikeMiddleware,
-  ExpressLikeRequest,
   HttpHandlerOptions,
   HttpRequestListener,
   JsonLogger,
@@ -63,39 +63,6 @@ const runHandler = (handler: HttpRequestListener, req: IncomingMessage, res: Ser
 
 /** Whether a URL (object or string, whose scheme is case-insensitive) asks for `https.request`. */
 const isHttps = (url: string | URL): boolean => (typeof url === 'string' ? /^[\x00-\x20]*https:/i.test(url) : url.protocol === 'https:');
-
-/** Path segments of `path` ('/api/items/42/' has 3), counted without allocating: this runs for every request. */
-const segmentCount = (path: string): number => {
-  let count = 0;
-  for (let i = 0; i < path.length; i++) {
-    if (path.charCodeAt(i) !== 47 /* / */ && (i === 0 || path.charCodeAt(i - 1) === 47)) count++;
-  }
-  return count;
-};
-
-/** A route path that matches a fixed number of segments: no wildcard, optional part, regular expression or list. */
-const FIXED_LENGTH_ROUTE = /^[^*?{}()[\]\\^$+,]*$/;
-
-/**
- * The mount path of the router a route belongs to (`/api` for `app.use('/api', router)`), or '' for the app's own
- * routes. Usually `req.baseUrl`; but when an error leaves a mounted router, Express restores `baseUrl` before the
- * response ends. Then it is read from the request path: what precedes the segments the route matched.
- */
-const mountPathOf = (path: string, routePath: string, baseUrl: string): string => {
-  const mounted = segmentCount(path) - segmentCount(routePath);
-  if (mounted === segmentCount(baseUrl) || mounted <= 0 || !FIXED_LENGTH_ROUTE.test(routePath)) return baseUrl;
-  return `/${path.split('/').filter(Boolean).slice(0, mounted).join('/')}`;
-};
-
-const expressRoute: RouteOf = (req, path) => {
-  const { route, baseUrl } = req as ExpressLikeRequest;
-  if (route?.path !== undefined) {
-    const routePath = String(route.path);
-    return `${mountPathOf(path, routePath, baseUrl ?? '')}${routePath}` || '/';
-  }
-  // Mounted middleware without a route (express.static under app.use('/assets', ...)): keep the mount point.
-  return baseUrl ? `${baseUrl}/*` : UNMATCHED_ROUTE;
-};
 
 /**
  * Traces, RED metrics and trace-correlated logs for one service. Create it once per process with

@@ -27,10 +27,28 @@ describe('Middleware: Express 5', () => {
       throw new Error('orders exploded');
     });
     api.use('/v1', v1);
+    api.get('/files/*rest', () => {
+      throw new Error('files exploded');
+    });
+    const posts = express.Router({ mergeParams: true });
+    posts.get('/posts/:postId', (_req, res) => {
+      res.send('post');
+    });
+    posts.get('/fail', () => {
+      throw new Error('posts exploded');
+    });
+    // One router mounted at two places: its routes' mount pattern is ambiguous, so the matched mount path is used.
+    const shared = express.Router();
+    shared.get('/ping', (_req, res) => {
+      res.send('pong');
+    });
     const application = express();
     application.use(telemetry.expressMiddleware());
     application.get('/metrics', telemetry.metricsHandler());
     application.use('/api', api);
+    application.use('/users/:userId', posts);
+    application.use('/a', shared);
+    application.use('/b', shared);
     application.get('/users/:userId', async (req, res) => {
       await new Promise((resolve) => setTimeout(resolve, 5));
       telemetry.logger.info('user read', { user: req.params.userId });
@@ -99,6 +117,18 @@ describe('Middleware: Express 5', () => {
     const text = await (await fetch(`${app.url}/metrics`)).text();
     expect(text).toContain('http_server_requests_total{method="GET",route="/api/throw/:itemId",status_code="500"} 1');
     expect(text).toContain('http_server_requests_total{method="GET",route="/api/v1/orders/:orderId",status_code="500"} 1');
+  });
+
+  it("labels a router mounted on a path with parameters by its pattern, not each request's ids", async () => {
+    for (const user of ['u1', 'u2']) expect((await serverSpanOf(`/users/${user}/posts/p-${user}`)).span.name).toBe('GET /users/:userId/posts/:postId');
+    expect((await serverSpanOf('/users/u3/fail')).span.name).toBe('GET /users/:userId/fail');
+    // A wildcard route whose error left its router keeps the mount path too.
+    expect((await serverSpanOf('/api/files/a/b/c')).span.name).toBe('GET /api/files/*rest');
+    expect((await serverSpanOf('/a/ping')).span.name).toBe('GET /a/ping');
+    expect((await serverSpanOf('/b/ping')).span.name).toBe('GET /b/ping');
+    const text = await (await fetch(`${app.url}/metrics`)).text();
+    expect(text).toContain('http_server_requests_total{method="GET",route="/users/:userId/posts/:postId",status_code="200"} 2');
+    expect(text).not.toContain('route="/users/u1');
   });
 
   it('counts requests by method, route and status code, and does not count the scrapes', async () => {
