@@ -122,26 +122,41 @@ const SAMPLERS: Readonly<Record<string, number | undefined>> = {
   parentbased_traceidratio: undefined,
 };
 
-const resolveSampleRatio = (option: number | undefined, env: Env, warnings: string[]): number => {
+/** X-Ray's default sampling rule: the first request each second, then 5 % of the rest. */
+const XRAY_DEFAULT_RULE = { sampleRatio: 0.05, sampleReservoirPerSecond: 1 } as const;
+
+interface Sampling {
+  readonly sampleRatio: number;
+  readonly sampleReservoirPerSecond: number;
+}
+
+/**
+ * `sampleRatio` and `sampleReservoirPerSecond`, else `OTEL_TRACES_SAMPLER` and its `OTEL_TRACES_SAMPLER_ARG` (read as
+ * a ratio only for the ratio samplers, or with no sampler named). ADOT's `xray` sampler (remote rules, its argument an
+ * endpoint) becomes X-Ray's default rule; other samplers record every trace. Both are reported once.
+ */
+const resolveSampling = (options: TelemetryOptions, env: Env, warnings: string[]): Sampling => {
   const sampler = nonEmpty(env.OTEL_TRACES_SAMPLER)?.toLowerCase();
-  let fixed: number | undefined;
-  if (option === undefined && sampler !== undefined) {
-    if (sampler in SAMPLERS) fixed = SAMPLERS[sampler];
-    else {
-      warnings.push(
-        `OTEL_TRACES_SAMPLER "${sampler}" is not supported; @eks-o11y/instrumentation samples by ratio (OTEL_TRACES_SAMPLER_ARG) ` +
-          `and keeps an incoming decision. Use one of ${Object.keys(SAMPLERS).join(', ')}.`,
-      );
-    }
+  const known = sampler === undefined || sampler in SAMPLERS;
+  const fromEnv = options.sampleRatio === undefined && options.sampleReservoirPerSecond === undefined;
+  if (!known && fromEnv) {
+    const instead = sampler === 'xray' ? "X-Ray's default rule instead (the first request a second, then 5 %)" : 'every trace instead';
+    warnings.push(
+      `OTEL_TRACES_SAMPLER "${sampler}" is not supported; @eks-o11y/instrumentation records ${instead}. ` +
+        `Use one of ${Object.keys(SAMPLERS).join(', ')}, or the sampleRatio and sampleReservoirPerSecond options.`,
+    );
+    if (sampler === 'xray') return XRAY_DEFAULT_RULE;
   }
-  const raw = option ?? fixed ?? (nonEmpty(env.OTEL_TRACES_SAMPLER_ARG) !== undefined ? Number(env.OTEL_TRACES_SAMPLER_ARG) : 1);
+  const fixed = known && sampler !== undefined ? SAMPLERS[sampler] : undefined;
+  const argument = known && fixed === undefined ? nonEmpty(env.OTEL_TRACES_SAMPLER_ARG) : undefined;
+  const raw = options.sampleRatio ?? fixed ?? (argument !== undefined ? Number(argument) : 1);
   if (!Number.isFinite(raw) || raw < 0 || raw > 1) {
     throw new TelemetryConfigurationError(
-      option !== undefined ? 'sampleRatio' : 'OTEL_TRACES_SAMPLER_ARG',
-      `${String(option ?? env.OTEL_TRACES_SAMPLER_ARG)} is not a ratio; use a number from 0 (no traces) to 1 (every trace).`,
+      options.sampleRatio !== undefined ? 'sampleRatio' : 'OTEL_TRACES_SAMPLER_ARG',
+      `${String(options.sampleRatio ?? argument)} is not a ratio; use a number from 0 (no traces) to 1 (every trace).`,
     );
   }
-  return raw;
+  return { sampleRatio: raw, sampleReservoirPerSecond: nonNegativeInteger('sampleReservoirPerSecond', options.sampleReservoirPerSecond, 0) };
 };
 
 const propagatorSet = (names: readonly string[]): PropagatorSet => ({
@@ -248,8 +263,7 @@ const resolveTelemetryConfig = (options: TelemetryOptions, env: Env = process.en
     otlpHeaders: { ...options.otlpHeaders },
     xrayDaemonAddress: nonEmpty(options.xrayDaemonAddress) ?? nonEmpty(env.AWS_XRAY_DAEMON_ADDRESS) ?? DEFAULT_XRAY_DAEMON_ADDRESS,
     resourceAttributes: { ...parseResourceAttributes(env.OTEL_RESOURCE_ATTRIBUTES), ...options.resourceAttributes },
-    sampleRatio: resolveSampleRatio(options.sampleRatio, env, warnings),
-    sampleReservoirPerSecond: nonNegativeInteger('sampleReservoirPerSecond', options.sampleReservoirPerSecond, 0),
+    ...resolveSampling(options, env, warnings),
     propagators: resolvePropagators(options.propagators, env, warnings),
     registry: options.registry,
     metricPrefix: options.metricPrefix ?? '',

@@ -44,15 +44,26 @@ describe('Function: resolveTelemetryConfig', () => {
   });
 
   it('says once at startup which OpenTelemetry sampler or exporter it does not support, and what it does instead', () => {
-    const config = resolveTelemetryConfig({ serviceName: 'svc' }, { OTEL_TRACES_SAMPLER: 'xray', OTEL_TRACES_EXPORTER: 'console', OTEL_TRACES_SAMPLER_ARG: '0.2' });
-    expect(config.sampleRatio).toBe(0.2);
-    expect(config.backend).toBe('otel');
+    const config = resolveTelemetryConfig({ serviceName: 'svc' }, { OTEL_TRACES_SAMPLER: 'jaeger_remote', OTEL_TRACES_EXPORTER: 'console', OTEL_TRACES_SAMPLER_ARG: 'endpoint=http://jaeger:14250' });
+    expect(config).toMatchObject({ backend: 'otel', sampleRatio: 1, sampleReservoirPerSecond: 0 });
     expect(config.warnings).toEqual([
       expect.stringContaining('OTEL_TRACES_EXPORTER names console'),
-      expect.stringContaining('OTEL_TRACES_SAMPLER "xray" is not supported'),
+      expect.stringContaining('OTEL_TRACES_SAMPLER "jaeger_remote" is not supported; @eks-o11y/instrumentation records every trace instead'),
     ]);
     // An explicit ratio in code wins over the environment's sampler.
     expect(resolveTelemetryConfig({ serviceName: 'svc', sampleRatio: 0.3 }, { OTEL_TRACES_SAMPLER: 'always_off' }).sampleRatio).toBe(0.3);
+  });
+
+  it("takes ADOT's xray sampler, whose argument is an endpoint, as X-Ray's default rule (ADOT and Application Signals set it)", () => {
+    const config = resolveTelemetryConfig(
+      { serviceName: 'svc' },
+      { OTEL_TRACES_SAMPLER: 'xray', OTEL_TRACES_SAMPLER_ARG: 'endpoint=http://localhost:2000,polling_interval=300' },
+    );
+    expect(config).toMatchObject({ sampleRatio: 0.05, sampleReservoirPerSecond: 1 });
+    expect(config.warnings).toEqual([expect.stringContaining("X-Ray's default rule instead (the first request a second, then 5 %)")]);
+    // Options in code still decide, without a warning.
+    const chosen = resolveTelemetryConfig({ serviceName: 'svc', sampleRatio: 1 }, { OTEL_TRACES_SAMPLER: 'xray', OTEL_TRACES_SAMPLER_ARG: 'endpoint=x' });
+    expect(chosen).toMatchObject({ sampleRatio: 1, sampleReservoirPerSecond: 0, warnings: [] });
   });
 
   it('reads the service name, endpoints, ratio and resource attributes from the standard variables', () => {
