@@ -6,6 +6,7 @@
  */
 import { loadConfig, LogDestination } from './config.js';
 import { Ho11yError } from './errors.js';
+import { TelemetryConfigurationError } from '@eks-o11y/instrumentation';
 import { createHo11yTelemetry } from './instrumentation-telemetry.js';
 import { Ho11yLogger } from './logger.js';
 import { Ho11yMetrics } from './metrics.js';
@@ -52,7 +53,8 @@ async function main(): Promise<void> {
     server = new Ho11yServer({ config, telemetry, metrics, logger });
     await server.listen();
   } catch (error) {
-    if (error instanceof Ho11yError) {
+    // ho11y's own settings, and the telemetry settings the instrumentation reads from the same environment.
+    if (error instanceof Ho11yError || error instanceof TelemetryConfigurationError) {
       logger.fatal(error.message);
       process.exit(1);
     }

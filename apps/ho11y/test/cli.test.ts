@@ -53,4 +53,13 @@ describe('CLI: npx @eks-o11y/ho11y', () => {
     expect(line.msg).toContain('DOWNSTREAM2="DUMMY:1.5kB:42ms"');
     expect(line.msg).toContain('unknown unit ".5kB"');
   });
+
+  it('refuses an unusable OpenTelemetry setting with a fatal line too, not a stack trace', async () => {
+    const { code, stderr } = await runHo11yToExit({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: 'half', HO11Y_PORT: '' });
+    expect(code).toBe(1);
+    const line = JSON.parse(stderr.trim().split('\n').at(-1) as string) as Record<string, string>;
+    expect(line.level).toBe('fatal');
+    expect(line.msg).toContain('OTEL_TRACES_SAMPLER_ARG');
+    expect(line.msg).toContain('is not a ratio');
+  });
 });
