@@ -24,6 +24,15 @@ describe('Backend: X-Ray (segments over UDP to a real listener)', () => {
     const wrapped = telemetry.httpHandler(
       (req, res) => {
         const status = Number(new URL(req.url!, 'http://x').searchParams.get('status') ?? 200);
+        if (status === 598) {
+          // What an ES module's exception looks like: its frames are file:// URLs.
+          const error = new Error('esm handler exploded');
+          error.stack = 'Error: esm handler exploded\n    at handle (file:///app/src/handler.js:8:51)\n    at file:///app/src/server.js:20:3';
+          telemetry.recordException(error);
+          res.statusCode = 500;
+          res.end('boom');
+          return;
+        }
         if (status === 599) {
           res.statusCode = 500;
           res.end('boom');
@@ -112,6 +121,16 @@ describe('Backend: X-Ray (segments over UDP to a real listener)', () => {
     expect(segment.cause.exceptions[0].message).toBe('checkout exploded');
     expect(segment.cause.exceptions[0].stack.length).toBeGreaterThan(0);
     expect(thrown.at(-1)).toBeInstanceOf(Error); // passed on unchanged
+  });
+
+  it("records an ES module's stack frames with their paths and lines (the SDK cannot parse file:// URLs)", async () => {
+    const { received } = await segmentFor('status=598');
+    const [exception] = received.document.cause.exceptions;
+    expect(exception.message).toBe('esm handler exploded');
+    expect(exception.stack.slice(0, 2)).toEqual([
+      expect.objectContaining({ path: '/app/src/handler.js', line: 8, label: 'handle' }),
+      expect.objectContaining({ path: '/app/src/server.js', line: 20 }),
+    ]);
   });
 
   it('joins the trace of an incoming X-Amzn-Trace-Id and keeps its parent', async () => {

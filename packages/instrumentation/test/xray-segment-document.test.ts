@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { XRayClientSubsegment } from '../src/tracing/xray-client-subsegment.js';
-import { flagStatus, XRayEntityFactory, type XRayEntity, type XRaySdk } from '../src/tracing/xray-sdk.js';
+import { flagStatus, withFilePaths, XRayEntityFactory, type XRayEntity, type XRaySdk } from '../src/tracing/xray-sdk.js';
 import { XRayServerSegment } from '../src/tracing/xray-server-segment.js';
 
 const sdk = createRequire(import.meta.url)('aws-xray-sdk-core') as XRaySdk;
@@ -100,7 +100,8 @@ describe('the X-Ray segment document', () => {
     viaSdk.http = { request };
     const call = new XRayClientSubsegment({ callEnded: () => undefined, remoteCause: (error) => factory.remoteCause(error) }, 'inventory', viaSdk.id, request);
     if (outcome === 'refused') {
-      viaSdk.close(failure, true);
+      // The SDK given the error as ours gives it: stack frames that are file:// URLs written as paths.
+      viaSdk.close(withFilePaths(failure), true);
       call.fail(failure);
     } else {
       (viaSdk.http as { response?: unknown }).response = { status: outcome };

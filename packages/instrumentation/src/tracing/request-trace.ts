@@ -6,7 +6,7 @@ import type { AnnotationValue } from '../types.js';
 import { toXRayTraceId } from '../xray-trace-id.js';
 import { BAGGAGE_KEY, SPAN_KEY } from './api-context-keys.js';
 import type { XRayIds } from './xray-ids.js';
-import type { XRayEntity } from './xray-sdk.js';
+import { withFilePaths, type XRayEntity } from './xray-sdk.js';
 import type { DeferredSpan } from './deferred-span.js';
 import type { XRayServerSegment } from './xray-server-segment.js';
 
@@ -191,7 +191,7 @@ class RequestTrace implements Context {
       span.recordException(err);
       span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
     }
-    this.segment?.addError(err);
+    this.segment?.addError(withFilePaths(err));
   }
 }
 

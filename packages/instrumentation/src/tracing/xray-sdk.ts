@@ -162,10 +162,22 @@ class XRayEntityFactory {
   /** The `cause` the SDK's subsegment records for an exception of a remote call (its stack frames parsed). */
   public remoteCause(error: Error): unknown {
     const scratch = Object.create(this.#subsegmentPrototype) as XRayEntity & { cause?: unknown };
-    scratch.addError(error, true);
+    scratch.addError(withFilePaths(error), true);
     return scratch.cause;
   }
 }
+
+/**
+ * @internal `error`, with the `file://` URLs of an ES module's stack frames written as paths: the SDK splits a frame
+ * on ':', so `file:///app/handler.js:8:51` became path "file" with no line. A copy that inherits the rest.
+ */
+const withFilePaths = (error: Error): Error => {
+  const { stack } = error;
+  if (typeof stack !== 'string' || !stack.includes('file:///')) return error;
+  const copy = Object.create(error) as Error;
+  Object.defineProperty(copy, 'stack', { value: stack.replaceAll('file:///', '/') });
+  return copy;
+};
 
 /** @internal What a server segment knows from its request's start (see {@link XRayEntityFactory.sendServerSegment}). */
 interface ServerSegmentStart {
@@ -271,5 +283,5 @@ interface SegmentFields {
   subsegments: unknown[] | undefined;
 }
 
-export { loadXRaySdk, XRayEntityFactory, flagStatus, isXRayError, isXRayFault, isXRayThrottle };
+export { loadXRaySdk, XRayEntityFactory, flagStatus, isXRayError, isXRayFault, isXRayThrottle, withFilePaths };
 export type { XRayEntity, XRaySdk, ServerSegmentStart };
