@@ -2,7 +2,7 @@ import { addons, type ClusterAddOn, type ClusterInfo } from '@aws-quickstart/eks
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { ClusterLoggingTypes } from 'aws-cdk-lib/aws-eks';
 import { LogGroup, RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
-import { ho11yErrorAlert } from '@eks-o11y/cdk-constructs/alert-rules';
+import { ho11yErrorAlert, InvalidAlertDefinitionError, type ResolvedAlertDefinition } from '@eks-o11y/cdk-constructs/alert-rules';
 import { ControlPlaneForbiddenAlarm, Ho11yErrorAlarm, SlackNotifier } from '@eks-o11y/cdk-constructs';
 import { Construct } from 'constructs';
 import { cloudWatchCollectorSettings, collectorForwardsMetric } from './cloudwatch-collector.js';
@@ -88,6 +88,7 @@ class SlackAlertsAddOn implements ClusterAddOn {
   public readonly id: string;
   // Not an ES `#` field: EKS Blueprints clones add-ons, and clones lose `#` fields.
   private readonly props: SlackAlertsAddOnProps;
+  private readonly ho11yAlert: ResolvedAlertDefinition;
 
   public constructor(props: SlackAlertsAddOnProps) {
     if (!props?.webhook) {
@@ -97,12 +98,7 @@ class SlackAlertsAddOn implements ClusterAddOn {
       );
     }
     assertSlackWebhookReference(props.webhook);
-    if (props.ho11yNamespace !== undefined && !/^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/.test(props.ho11yNamespace)) {
-      throw new InvalidAddOnPropsError(
-        `SlackAlertsAddOn: ho11yNamespace ${JSON.stringify(props.ho11yNamespace)} is not a Kubernetes namespace name; ` +
-          "give the namespace ho11y runs in (Ho11yAddOn's namespace, 'ho11y' by default), or leave it out.",
-      );
-    }
+    const ho11yAlert = ho11yAlertIn(props.ho11yNamespace);
     if (props.ho11yErrorAlarm === false && props.controlPlaneAlarm === false) {
       throw new InvalidAddOnPropsError(
         'SlackAlertsAddOn with ho11yErrorAlarm: false and controlPlaneAlarm: false has no alarm to send: turn one on.',
@@ -110,6 +106,7 @@ class SlackAlertsAddOn implements ClusterAddOn {
     }
     this.id = props.id ?? 'slack-alerts';
     this.props = { ...props };
+    this.ho11yAlert = ho11yAlert;
   }
 
   public deploy(clusterInfo: ClusterInfo): Promise<Construct> {
@@ -145,7 +142,7 @@ class SlackAlertsAddOn implements ClusterAddOn {
         clusterName: cluster.clusterName,
         notifier,
         logGroup: prometheusLogGroup,
-        alert: ho11yErrorAlert({ namespace: props.ho11yNamespace ?? 'ho11y' }),
+        alert: this.ho11yAlert,
       });
     }
     if (controlPlaneAlarm) {
@@ -167,6 +164,20 @@ function assertCollectorForwardsHo11y(clusterInfo: ClusterInfo): void {
       `The CloudWatchAdotAddOn's metricsNameSelectors (${collector.metricsNameSelectors.join(', ')}) do not select ` +
         `ho11y_total, so the ho11y error alarm would never fire: add 'ho11y*' to metricsNameSelectors, ` +
         'or set ho11yErrorAlarm: false.',
+    );
+  }
+}
+
+/** The ho11y alarm's alert for `namespace`; a name the alert refuses is reported as this add-on's prop. */
+function ho11yAlertIn(namespace: string | undefined): ResolvedAlertDefinition {
+  try {
+    return ho11yErrorAlert({ namespace: namespace ?? 'ho11y' });
+  } catch (error) {
+    if (!(error instanceof InvalidAlertDefinitionError)) throw error;
+    throw new InvalidAddOnPropsError(
+      `SlackAlertsAddOn: ho11yNamespace ${JSON.stringify(namespace)} is not a Kubernetes namespace name; ` +
+        "give the namespace ho11y runs in (Ho11yAddOn's namespace, 'ho11y' by default), or leave it out.",
+      { cause: error },
     );
   }
 }
